@@ -1,0 +1,72 @@
+"""Regenerate templates/reference.docx, the Word styles DOCX briefs are built on.
+
+The file is committed so that it can also be restyled by hand in Word or LibreOffice; run this
+script only to start again from python-docx's own template: `python scripts/make_reference_docx.py`.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
+
+SANS, SERIF = "DejaVu Sans", "DejaVu Serif"
+GREY = RGBColor(0x55, 0x55, 0x55)
+INK = RGBColor(0x11, 0x11, 0x11)
+
+
+def main() -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(24)
+    section.left_margin = section.right_margin = Mm(20)
+    styles = doc.styles
+
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = SERIF, Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    for name, size, before in (("Title", 20, 0), ("Heading 1", 13, 16), ("Heading 2", 11, 10)):
+        style = styles[name]
+        style.font.name, style.font.size, style.font.bold = SANS, Pt(size), True
+        style.font.color.rgb = INK
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+
+    def paragraph_style(style_name: str, size: float, **font: object) -> None:
+        style = styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        for key, value in font.items():
+            setattr(style.font, key, value)
+
+    paragraph_style("Classification", 10.5, name=SANS, bold=True)
+    styles["Classification"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph_style("Brief Kind", 9, name=SANS, all_caps=True)
+    styles["Brief Kind"].font.color.rgb = GREY
+    styles["Brief Kind"].paragraph_format.space_after = Pt(0)
+    paragraph_style("Brief Meta", 10.5)
+    styles["Brief Meta"].paragraph_format.space_after = Pt(2)
+    paragraph_style("Proposal Text", 10.5)
+    styles["Proposal Text"].paragraph_format.keep_with_next = True
+    styles["Proposal Text"].paragraph_format.space_after = Pt(2)
+    paragraph_style("Proposal Meta", 9)
+    styles["Proposal Meta"].font.color.rgb = GREY
+    styles["Proposal Meta"].paragraph_format.space_after = Pt(2)
+
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x1A, 0x4F, 0x8B)
+    link.font.underline = True
+
+    doc.core_properties.author = "briefgen"
+    out = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+    doc.save(out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

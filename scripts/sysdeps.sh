@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages briefgen needs when they are missing: Pango for WeasyPrint,
+# fonts, and poppler-utils (pdftotext) for the tests that read PDFs back.
+set -euo pipefail
+missing=()
+ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -q DejaVuSerif || missing+=(fonts-dejavu-core fonts-dejavu-extra)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "please install: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+echo "installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,83 @@
+"""The command line: a thin layer over the library that owns printing and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import Report, build, check
+from .errors import ConfigError
+from .writers import DEFAULT_FORMATS, WRITERS
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown or not formats:
+        choices = ", ".join(WRITERS)
+        raise click.BadParameter(f"'{value}': give one or more of {choices}, comma-separated")
+    return formats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+def main() -> None:
+    """Turn YAML meeting summaries into finished DOCX and PDF briefs."""
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "output_dir", default="output", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Folder to write the briefs to.",
+)
+@click.option(
+    "-f", "--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
+    callback=_formats, help=f"Comma-separated formats: {', '.join(WRITERS)}.",
+)
+@click.option(
+    "--templates", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of templates overriding the defaults by name [default: ./templates if present].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+def build_command(
+    paths: tuple[Path, ...], output_dir: Path, formats: tuple[str, ...], templates: Path | None,
+    quiet: bool,
+) -> None:
+    """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
+    report = _run(lambda: build(paths or ("inputs",), output_dir, formats, templates))
+    for result in report.results:
+        if result.ok and not quiet:
+            click.echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
+    _finish(report, "built")
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Validate meeting files without building anything (default: inputs/)."""
+    _finish(_run(lambda: check(paths or ("inputs",))), "valid")
+
+
+def _run(action: object) -> Report:
+    try:
+        return action()  # type: ignore[operator]
+    except ConfigError as e:
+        for problem in e.problems:
+            click.secho(str(problem), fg="red", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _finish(report: Report, done: str) -> None:
+    for result in report.failed:
+        for problem in result.problems:
+            click.secho(str(problem), fg="red", err=True)
+    ok, failed = len(report.succeeded), len(report.failed)
+    summary = f"{ok} {done}, {failed} failed"
+    click.secho(summary, fg="red" if failed else "green", err=bool(failed))
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)

@@ -1,0 +1,308 @@
+"""Walk a brief's HTML into a Word document, styled by the reference document's named styles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .render import Templates
+
+HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+HEADING_STYLES |= {"h5": "Heading 4", "h6": "Heading 5"}
+CONTAINERS = {"body", "div", "section", "header", "footer", "article", "main", "aside", "nav"}
+SKIPPED = {"head", "style", "script", "template"}
+BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "blockquote", "hr"}
+SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Format:
+    """How a stretch of inline text is set: the run properties it gets in Word."""
+
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False
+    subscript: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+INLINE_FORMATS = {
+    "strong": {"bold": True},
+    "b": {"bold": True},
+    "th": {"bold": True},
+    "em": {"italic": True},
+    "i": {"italic": True},
+    "sup": {"superscript": True},
+    "sub": {"subscript": True},
+    "code": {"code": True},
+}
+
+
+def write_docx(html: str, templates: Templates) -> bytes:
+    """The DOCX bytes of a brief rendered to HTML."""
+    tree = lxml.html.document_fromstring(html)
+    doc = Document(BytesIO(_reference_bytes(templates.find("reference.docx"))))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _Walker(doc).blocks(tree.body, doc)
+    _set_properties(doc, tree)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=4)
+def _reference_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+class _Walker:
+    """Turns block elements into paragraphs and tables, inline elements into runs."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self.doc = doc
+        self.styles = {s.name for s in doc.styles}
+
+    def style_for(self, element: Any, default: str) -> str:
+        """The Word style named after one of the element's classes (`brief-meta` → `Brief Meta`)."""
+        for cls in element.classes:
+            name = cls.replace("-", " ").title()
+            if name in self.styles:
+                return name
+        return default
+
+    def blocks(self, element: Any, container: Any, list_level: int = 0) -> None:
+        """Add the block children of `element` to `container` (the document or a table cell)."""
+        loose: list[Any] = []
+        if element.text and element.text.strip():
+            loose.append(element.text)
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in BLOCKS:
+                self.loose(loose, container)
+                loose = []
+                self.block(child, container, list_level)
+            elif tag not in SKIPPED:
+                loose.append(child)
+            if child.tail and child.tail.strip():
+                loose.append(child.tail)
+        self.loose(loose, container)
+
+    def loose(self, nodes: list[Any], container: Any) -> None:
+        """Inline content sitting directly in a container becomes one plain paragraph."""
+        if nodes:
+            paragraph = _new_paragraph(container, "Normal")
+            fragments: list[tuple[str, Format]] = []
+            for node in nodes:
+                if isinstance(node, str):
+                    fragments.append((node, Format()))
+                else:
+                    self.inline(node, Format(), fragments, tail=False)
+            _add_runs(paragraph, fragments, self.doc)
+
+    def block(self, element: Any, container: Any, list_level: int) -> None:
+        tag = element.tag
+        if tag in CONTAINERS or tag == "blockquote":
+            self.blocks(element, container, list_level)
+        elif tag in HEADING_STYLES or tag == "p":
+            style = self.style_for(element, HEADING_STYLES.get(tag, "Normal"))
+            self.paragraph(element, container, style)
+        elif tag in ("ul", "ol"):
+            self.list(element, container, list_level + 1)
+        elif tag == "li":
+            self.list_item(element, container, "List Bullet", list_level or 1, None)
+        elif tag == "table":
+            self.table(element, container)
+
+    def paragraph(self, element: Any, container: Any, style: str) -> Paragraph:
+        paragraph = _new_paragraph(container, style)
+        fragments: list[tuple[str, Format]] = []
+        self.contents(element, Format(), fragments)
+        _add_runs(paragraph, fragments, self.doc)
+        return paragraph
+
+    def list(self, element: Any, container: Any, level: int) -> None:
+        base = "List Number" if element.tag == "ol" else "List Bullet"
+        style = base if level == 1 else f"{base} {min(level, 3)}"
+        style = self.style_for(element, style if style in self.styles else base)
+        num_id = _restarted_numbering(self.doc, style) if element.tag == "ol" else None
+        for item in element:
+            if item.tag == "li":
+                self.list_item(item, container, style, level, num_id)
+
+    def list_item(self, item: Any, container: Any, style: str, level: int, num_id: int | None):
+        paragraph = _new_paragraph(container, self.style_for(item, style))
+        if num_id is not None:
+            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = num_id
+        fragments: list[tuple[str, Format]] = []
+        nested = []
+        if item.text:
+            fragments.append((item.text, Format()))
+        for child in item:
+            if child.tag in ("ul", "ol"):
+                nested.append(child)
+                if child.tail:
+                    fragments.append((child.tail, Format()))
+            else:
+                self.inline(child, Format(), fragments)
+        _add_runs(paragraph, fragments, self.doc)
+        for child in nested:
+            self.list(child, container, level + 1)
+
+    def table(self, element: Any, container: Any) -> None:
+        rows = [tr for tr in element.iter("tr")]
+        width = max((len(tr.findall("td")) + len(tr.findall("th")) for tr in rows), default=0)
+        if not rows or not width:
+            return
+        table = container.add_table(rows=len(rows), cols=width)
+        table.style = self.style_for(element, "Table Grid")
+        for tr, row in zip(rows, table.rows):
+            if tr.getparent().tag == "thead":
+                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            cells = [c for c in tr if c.tag in ("td", "th")]
+            for cell_element, cell in zip(cells, row.cells):
+                self.cell(cell_element, cell)
+
+    def cell(self, element: Any, cell: Any) -> None:
+        if any(isinstance(c.tag, str) and c.tag in BLOCKS for c in element):
+            self.blocks(element, cell)
+        else:
+            fragments: list[tuple[str, Format]] = []
+            self.contents(element, _apply(Format(), element.tag), fragments)
+            _add_runs(_new_paragraph(cell, self.style_for(element, "Normal")), fragments, self.doc)
+        first = cell.paragraphs[0]
+        if len(cell.paragraphs) > 1 and not first.text:
+            first._p.getparent().remove(first._p)  # a new cell starts with an empty paragraph
+
+    def contents(self, element: Any, fmt: Format, out: list[tuple[str, Format]]) -> None:
+        if element.text:
+            out.append((element.text, fmt))
+        for child in element:
+            self.inline(child, fmt, out)
+
+    def inline(self, element: Any, fmt: Format, out: list, tail: bool = True) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "br":
+            out.append(("\n", fmt))
+        elif tag and tag not in SKIPPED:
+            inner = _apply(fmt, tag)
+            if tag == "a" and element.get("href"):
+                inner = replace(inner, href=element.get("href"))
+            self.contents(element, inner, out)
+        if tail and element.tail:
+            out.append((element.tail, fmt))
+
+
+def _apply(fmt: Format, tag: str) -> Format:
+    return replace(fmt, **INLINE_FORMATS.get(tag, {}))
+
+
+def _new_paragraph(container: Any, style: str) -> Paragraph:
+    return container.add_paragraph(style=style)
+
+
+def _add_runs(paragraph: Paragraph, fragments: list[tuple[str, Format]], doc: Any) -> None:
+    """Add text as runs (inside hyperlinks where linked)."""
+    link: tuple[str, Any] | None = None
+    for text, fmt in _collapse_spaces(fragments):
+        if text == "\n":
+            paragraph.add_run().add_break()
+            link = None
+            continue
+        run = paragraph.add_run(text)
+        _format_run(run, fmt)
+        if fmt.href:
+            if link is None or link[0] != fmt.href:
+                link = (fmt.href, _hyperlink(paragraph, fmt.href, doc))
+            link[1].append(run._r)
+            if "Hyperlink" in doc.styles:
+                run.style = "Hyperlink"
+        else:
+            link = None
+
+
+def _collapse_spaces(fragments: list[tuple[str, Format]]) -> list[tuple[str, Format]]:
+    """White space collapsed as HTML does: single spaces, none at line starts and ends."""
+    out: list[tuple[str, Format]] = []
+    drop_space = True
+    for raw, fmt in fragments:
+        if raw == "\n":
+            if out and out[-1][0] != "\n":
+                out[-1] = (out[-1][0].rstrip(), out[-1][1])
+            out.append((raw, fmt))
+            drop_space = True
+            continue
+        text = SPACES.sub(" ", raw)
+        if drop_space:
+            text = text.lstrip()
+        if text:
+            out.append((text, fmt))
+            drop_space = text.endswith(" ")
+    if out and out[-1][0] != "\n":
+        out[-1] = (out[-1][0].rstrip(), out[-1][1])
+    return [(t, f) for t, f in out if t]
+
+
+def _format_run(run: Any, fmt: Format) -> None:
+    run.bold = fmt.bold or None
+    run.italic = fmt.italic or None
+    if fmt.superscript:
+        run.font.superscript = True
+    if fmt.subscript:
+        run.font.subscript = True
+    if fmt.code:
+        run.font.name = "DejaVu Sans Mono"
+
+
+def _hyperlink(paragraph: Paragraph, url: str, doc: Any) -> Any:
+    rel_id = doc.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    paragraph._p.append(link)
+    return link
+
+
+def _restarted_numbering(doc: Any, style: str) -> int | None:
+    """A fresh numbering instance for one ordered list, so that every list starts at 1."""
+    p_pr = doc.styles[style].element.pPr
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return None
+    numbering = doc.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return num.numId
+
+
+def _set_properties(doc: Any, tree: Any) -> None:
+    """Document properties from the HTML head, so both formats carry the same metadata."""
+    meta = {m.get("name"): m.get("content", "") for m in tree.iter("meta") if m.get("name")}
+    props = doc.core_properties
+    props.title = tree.findtext(".//title") or ""
+    props.author = props.last_modified_by = meta.get("author", "")
+    props.subject = meta.get("description", "")
+    props.keywords = meta.get("keywords", "")
+    props.language = tree.get("lang") or ""
+    props.revision = 1
+    if meta.get("dcterms.created"):
+        created = datetime.fromisoformat(meta["dcterms.created"]).replace(tzinfo=timezone.utc)
+        props.created = props.modified = created

@@ -1,0 +1,88 @@
+"""Load a meeting file: strict YAML in, a validated Meeting out, or every problem at once."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem, did_you_mean
+from .model import Meeting, reference_problems
+from .yaml_source import Loc, Source, dotted, read_yaml
+
+SHAPES = {"list": "a list", "dict": "a mapping", "str": "text"}
+
+
+def load_meeting(path: str | Path) -> Meeting:
+    """Read and validate one meeting file; raise InputError listing every problem in it."""
+    source = read_yaml(Path(path))
+    if source.problems:
+        raise InputError(source.problems)
+    if not isinstance(source.data, dict):
+        raise InputError([_problem(source, (), "expected a meeting (kind, title, date, …)")])
+    problems = [_problem(source, loc, message) for loc, message in reference_problems(source.data)]
+    try:
+        meeting = Meeting.model_validate(source.data)
+    except ValidationError as e:
+        problems += [_translate(source, error) for error in e.errors()]
+    if problems:
+        raise InputError(sorted(problems, key=_position))
+    return meeting
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
+def _problem(source: Source, loc: Loc, message: str, *, key: bool = False) -> Problem:
+    line, column = source.position(loc, key=key)
+    return Problem(source.path, message, line, column, field=dotted(loc))
+
+
+def _translate(source: Source, error: Any) -> Problem:
+    """Turn one pydantic error into the sentence a user of the format needs."""
+    loc, kind, given = tuple(error["loc"]), error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        known = list(_model_at(loc[:-1]).model_fields)
+        hint = did_you_mean(str(loc[-1]), known)
+        return _problem(source, loc, f"unknown field{hint}", key=True)
+    if kind == "missing":
+        return _problem(source, loc, "required field is missing")
+    if kind == "literal_error":
+        choices = [c.strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
+        hint = did_you_mean(str(given), choices)
+        return _problem(source, loc, f"'{given}' is not one of: {', '.join(choices)}{hint}")
+    if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
+        expected = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping of fields")
+        return _problem(source, loc, f"expected {expected}, got {_shape(given)}")
+    if kind == "string_too_short":
+        return _problem(source, loc, "must not be empty")
+    message = error["msg"].removeprefix("Value error, ")
+    return _problem(source, loc, message[0].lower() + message[1:])
+
+
+def _shape(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return SHAPES.get(type(value).__name__, type(value).__name__)
+
+
+def _model_at(loc: Loc) -> type[BaseModel]:
+    """The model class that validates the mapping at `loc` (for listing its fields)."""
+    model: type[BaseModel] = Meeting
+    for part in loc:
+        if isinstance(part, str):
+            model = _inner_model(model.model_fields[part].annotation) or model
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None

@@ -1,0 +1,208 @@
+"""The meeting model: the one definition of the input format, checked field by field."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from .errors import did_you_mean
+
+T = TypeVar("T")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date in the calendar") from None
+    return value
+
+
+def _clock_time(value: str) -> str:
+    if not CLOCK.fullmatch(value):
+        raise ValueError(f"expected a 24-hour time as HH:MM, got '{value}'")
+    return value
+
+
+def _language(value: str) -> str:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"unknown language '{value}' (use a code such as en, vi, fr)") from None
+    return value
+
+
+def _none_to_list(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _wrap(key: str) -> Any:
+    """Accept a bare text item as shorthand for `{key: text}`."""
+    return BeforeValidator(lambda value: {key: value} if isinstance(value, str) else value)
+
+
+Text = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Items = Annotated[list[T], BeforeValidator(_none_to_list)]
+SourceIds = Items[Text]
+
+
+class Item(BaseModel):
+    """Shared settings: unknown fields are errors, surrounding blanks are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Source(Item):
+    id: Text
+    title: Text
+    publisher: str | None = None
+    url: str | None = None
+    date: IsoDate | None = None
+
+
+class Participant(Item):
+    name: Text
+    id: str | None = None
+    honorific: str | None = None
+    title: str | None = None
+    organisation: str | None = None
+    side: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    sources: SourceIds = []
+
+
+class TalkingPoint(Item):
+    point: Text
+    by: str | None = None
+
+
+class AgendaItem(Item):
+    item: Text
+    lead: str | None = None
+
+
+class Proposal(Item):
+    text: Text
+    by: str | None = None
+    detail: str | None = None
+    response: str | None = None
+    status: Literal["proposed", "agreed", "declined", "deferred", "noted"] = "proposed"
+    sources: SourceIds = []
+
+
+class Agreement(Item):
+    title: Text
+    kind: str | None = None
+    status: Literal["signed", "in-force", "under-negotiation", "proposed"] | None = None
+    date: IsoDate | None = None
+    parties: Items[Text] = []
+    notes: str | None = None
+    sources: SourceIds = []
+
+
+class Action(Item):
+    action: Text
+    id: str | None = None
+    owner: str | None = None
+    due: IsoDate | None = None
+    status: Literal["open", "in-progress", "done", "dropped"] = "open"
+    sources: SourceIds = []
+
+
+class Meeting(Item):
+    kind: Literal["pre-meeting", "post-meeting"]
+    title: Text
+    date: IsoDate
+    time: Annotated[str, AfterValidator(_clock_time)] | None = None
+    location: str | None = None
+    series: str | None = None
+    language: Annotated[str, AfterValidator(_language)] = "en"
+    classification: str | None = None
+    prepared_by: str | None = None
+    summary: str | None = None
+    participants: Items[Participant] = []
+    objectives: Items[Text] = []
+    background: str | None = None
+    talking_points: Items[Annotated[TalkingPoint, _wrap("point")]] = []
+    agenda: Items[Annotated[AgendaItem, _wrap("item")]] = []
+    proposals: Items[Proposal] = []
+    agreements: Items[Agreement] = []
+    actions: Items[Action] = []
+    sources: Items[Source] = []
+
+    def participant(self, ref: str | None) -> Participant | None:
+        """The participant a `by` names, by id or by name."""
+        return next((p for p in self.participants if ref in (p.id, p.name)), None)
+
+    def delegations(self) -> list[tuple[str, list[Participant]]]:
+        """Participants grouped by side, sides in the order they first appear."""
+        groups: dict[str, list[Participant]] = {}
+        for p in self.participants:
+            groups.setdefault(p.side or "", []).append(p)
+        return list(groups.items())
+
+    def source_number(self, source_id: str) -> int:
+        """The 1-based number a source is cited by, in the order sources are declared."""
+        return next(i for i, s in enumerate(self.sources, 1) if s.id == source_id)
+
+
+Located = list[tuple[tuple[str | int, ...], str]]
+
+
+def reference_problems(data: dict[str, Any]) -> Located:
+    """Cross-references in raw meeting data that point nowhere, as (location, message) pairs.
+
+    Works on the plain data rather than the model so that these problems are reported together
+    with every other problem in the file.
+    """
+    participants = _entries(data, "participants")
+    sources = _entries(data, "sources")
+    people = [str(p[k]) for _, p in participants for k in ("name", "id") if p.get(k)]
+    declared = [str(s["id"]) for _, s in sources if s.get("id")]
+    problems = []
+    for section in ("proposals", "talking_points"):
+        for i, entry in _entries(data, section):
+            ref = entry.get("by")
+            if isinstance(ref, str) and ref not in people:
+                problems.append(((section, i, "by"), _unknown("participant", ref, people)))
+    for section in ("participants", "proposals", "agreements", "actions"):
+        for i, entry in _entries(data, section):
+            refs = entry.get("sources")
+            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in declared:
+                    problems.append(((section, i, "sources", j), _unknown("source", ref, declared)))
+    return problems + _duplicate_ids("participants", participants) + _duplicate_ids("sources", sources)
+
+
+def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    items = data.get(section)
+    return [(i, e) for i, e in enumerate(items) if isinstance(e, dict)] if isinstance(items, list) else []
+
+
+def _unknown(what: str, ref: str, known: list[str]) -> str:
+    listed = "listed under 'participants'" if what == "participant" else "declared under 'sources'"
+    return f"'{ref}' is not a {what} {listed}{did_you_mean(ref, known)}"
+
+
+def _duplicate_ids(section: str, entries: list[tuple[int, dict[str, Any]]]) -> Located:
+    seen: dict[Any, int] = {}
+    problems: Located = []
+    for i, entry in entries:
+        ref = entry.get("id")
+        if ref in seen:
+            where = f"{section}[{seen[ref]}]"
+            problems.append(((section, i, "id"), f"id '{ref}' is already used by {where}"))
+        elif ref is not None:
+            seen[ref] = i
+    return problems

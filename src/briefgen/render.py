@@ -1,0 +1,123 @@
+"""Render a meeting to semantic HTML through the Jinja templates (workspace overrides first)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .errors import Problem, TemplateError
+from .model import Meeting
+
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+BUILTIN_PREFIX = "builtin"
+_markdown = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "autolink"])
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The template search path: the given folders in order, then the packaged defaults."""
+
+    dirs: tuple[Path, ...] = ()
+
+    @property
+    def search_path(self) -> tuple[Path, ...]:
+        return (*self.dirs, DEFAULT_TEMPLATES)
+
+    def find(self, name: str) -> Path:
+        """The first file called `name` on the search path."""
+        for folder in self.search_path:
+            if (folder / name).is_file():
+                return folder / name
+        raise TemplateError([Problem(Path(name), "template file not found")])
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        return _environment(self.search_path)
+
+
+def render_html(meeting: Meeting, templates: Templates) -> str:
+    """The brief as one HTML document, from the template named after the meeting's kind."""
+    name = f"{meeting.kind}.html.j2"
+    try:
+        template = templates.environment.get_template(name)
+        return template.render(meeting=meeting, cite=lambda ids: cite(meeting, ids))
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError([Problem(Path(e.filename or e.name or name), e.message, e.lineno)]) from e
+    except jinja2.TemplateNotFound as e:
+        raise TemplateError([Problem(Path(e.name or name), "template not found")]) from e
+    except jinja2.UndefinedError as e:
+        where = _template_frame(e)
+        raise TemplateError([Problem(where[0] or Path(name), str(e), where[1])]) from e
+
+
+def _template_frame(error: BaseException) -> tuple[Path | None, int | None]:
+    """The template file and line an error was raised from (Jinja keeps them in the traceback)."""
+    found: tuple[Path | None, int | None] = (None, None)
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2") or code.co_filename.endswith(".html"):
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
+            found = (Path(code.co_filename), line)
+        tb = tb.tb_next
+    return found
+
+
+@lru_cache(maxsize=8)
+def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
+    default = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({BUILTIN_PREFIX: default}),
+            jinja2.FileSystemLoader([str(p) for p in search_path]),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=inline_markdown, paragraphs=paragraphs, humanize=humanize)
+    env.filters["date"] = long_date
+    return env
+
+
+def inline_markdown(text: str | None) -> Markup:
+    """Light inline Markdown (bold, italic, code, links) as safe HTML; raw HTML stays text."""
+    if not text:
+        return Markup("")
+    return Markup(_markdown.renderInline(text).strip())
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Text split into paragraphs at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def humanize(value: str) -> str:
+    """A status keyword as words: `in-progress` → `In progress`."""
+    return value.replace("-", " ").capitalize()
+
+
+def long_date(value: date, language: str = "en", style: str = "long") -> str:
+    """A date written out in the brief's language (Babel's long or full style)."""
+    return format_date(value, style, locale=language.replace("-", "_"))
+
+
+def cite(meeting: Meeting, ids: list[str]) -> Markup:
+    """Numbered references to declared sources: ` [1, 2]`."""
+    if not ids:
+        return Markup("")
+    numbers = ", ".join(str(meeting.source_number(i)) for i in ids)
+    return Markup('<sup class="cite">[{}]</sup>').format(escape(numbers))

@@ -1,0 +1,122 @@
+"""Strict YAML: a file turned into plain data (text, lists, mappings) with the position of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Loc = tuple[str | int, ...]
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps every plain scalar as the text the user typed (no YAML 1.1 re-typing)."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not supported; write the value out", problem_mark=mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Source:
+    """A YAML file turned into plain data, with positions to point errors at."""
+
+    path: Path
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, message: str, line: int | None, column: int | None, loc: Loc = ()) -> None:
+        """Record a problem at a position, naming the field at `loc`."""
+        self.problems.append(Problem(self.path, message, line, column, field=dotted(loc)))
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The (line, column) of the value at `loc`, or of its key, or of its nearest ancestor."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+
+def read_yaml(path: Path) -> Source:
+    """Parse `path` into a Source; what is wrong with it is in `Source.problems`."""
+    source = Source(path, None)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        source.report("file is not valid UTF-8 text", line, column)
+        return source
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = e.problem or "invalid YAML"
+        if "expected a single document" in (e.context or ""):
+            message = "only one YAML document per file (found a second '---')"
+        source.report(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        return source
+    if node is None:
+        source.report("file is empty; expected a meeting (kind, title, date, …)", 1, 1)
+        return source
+    source.data = _convert(node, (), source)
+    return source
+
+
+def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
+    source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode) and node.tag == MAP_TAG:
+        return _convert_mapping(node, loc, source)
+    if isinstance(node, yaml.SequenceNode) and node.tag == SEQ_TAG:
+        return [_convert(item, (*loc, i), source) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
+        return None if node.style is None and node.value in NULLS else node.value
+    source.report(f"YAML tags ({node.tag}) are not supported", *source.values[loc], loc)
+    return None
+
+
+def _convert_mapping(node: yaml.MappingNode, loc: Loc, source: Source) -> dict:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG):
+            source.report("keys must be plain text", *where, loc)
+            continue
+        key = key_node.value
+        if key in result:
+            first = source.keys[(*loc, key)][0]
+            source.report(f"duplicate key '{key}' (first on line {first})", *where, (*loc, key))
+            continue
+        source.keys[(*loc, key)] = where
+        result[key] = _convert(value_node, (*loc, key), source)
+    return result
+
+
+def dotted(loc: Loc) -> str:
+    """A field path as users write it: `participants[1].title`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
