@@ -1,0 +1,96 @@
+"""Shared test helpers: input trees from dicts, the real CLI, and documents read back as text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "inputs"
+BRIEFGEN = Path(sys.executable).parent / "briefgen"
+PAGE_FOOTER = re.compile(r"^Page \d+ of \d+$", re.MULTILINE)
+LIST_MARKER = re.compile(r"^(•|\d+\.)$")
+
+MINIMAL = """\
+kind: post-meeting
+title: Budget review
+date: 2025-05-06
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files under `root` from a {relative path: content} dict."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `briefgen` command as a user would."""
+    return subprocess.run(
+        [str(BRIEFGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF in content order, as poppler's pdftotext reads it."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    )
+    return unicodedata.normalize("NFC", result.stdout)
+
+
+def docx_text(path: Path) -> str:
+    """The text of a DOCX body, paragraph by paragraph (table cells in reading order)."""
+    body = Document(str(path)).element.body
+    lines = []
+    for paragraph in body.iter(qn("w:p")):
+        parts = []
+        for node in paragraph.iter(qn("w:t"), qn("w:br")):
+            parts.append("\n" if node.tag == qn("w:br") else node.text or "")
+        lines.append("".join(parts))
+    return unicodedata.normalize("NFC", "\n".join(lines))
+
+
+def words(text: str) -> list[str]:
+    """Words as a reader meets them: page footers and list markers left out."""
+    text = unicodedata.normalize("NFKC", PAGE_FOOTER.sub("", text))
+    return [w for w in text.split() if not LIST_MARKER.match(w)]
+
+
+def reading(text: str, repeated_lines: tuple[str, ...] = ()) -> str:
+    """The letters of a document in reading order, for comparing formats.
+
+    Case and white space are left out (line breaks and `text-transform` differ between the
+    formats, not the words); lines in `repeated_lines` (table headers repeated on a new page)
+    count once.
+    """
+    seen: set[str] = set()
+    kept = []
+    for line in text.splitlines():
+        if line.strip() in repeated_lines and line.strip() in seen:
+            continue
+        seen.add(line.strip())
+        kept.append(line)
+    return "".join(words("\n".join(kept))).casefold()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder to work in, made the current directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

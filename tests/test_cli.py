@@ -1,0 +1,177 @@
+"""End to end: the real `briefgen` command on real YAML files, outputs read back as a reader would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from briefgen import load_meeting
+from conftest import EXAMPLES, MINIMAL, docx_text, pdf_text, reading, run_cli, write_tree
+
+SUMMARY, BRIEF = "vn-uk-reception-summary", "vn-uk-reception-brief"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples, built once by the real command, in all three formats."""
+    root = tmp_path_factory.mktemp("examples")
+    shutil.copytree(EXAMPLES, root / "inputs")
+    result = run_cli("build", "--format", "docx,pdf,html", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("2 built, 0 failed\n")
+    return root / "output"
+
+
+def expected_texts(name: str) -> list[str]:
+    """Every participant, proposal, agreement and action the brief of `name` must show."""
+    meeting = load_meeting(EXAMPLES / f"{name}.yaml")
+    texts = [p.name for p in meeting.participants]
+    texts += [p.text for p in meeting.proposals] + [a.title for a in meeting.agreements]
+    texts += [a.action for a in meeting.actions] + [t.point for t in meeting.talking_points]
+    texts += meeting.objectives
+    return [t.replace("**", "") for t in texts]  # as shown: Markdown emphasis is formatting
+
+
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF])
+@pytest.mark.parametrize("reader", [pdf_text, docx_text], ids=["pdf", "docx"])
+def test_every_item_reaches_the_document(built: Path, name: str, reader) -> None:
+    text = reader(built / f"{name}.{reader.__name__[:-5]}")
+    expected = expected_texts(name)
+    assert len(expected) > 10
+    missing = [t for t in expected if reading(t) not in reading(text)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("reader", [pdf_text, docx_text], ids=["pdf", "docx"])
+def test_diacritics_survive(built: Path, reader) -> None:
+    text = reader(built / f"{SUMMARY}.{reader.__name__[:-5]}")
+    assert "General Lương Tam Quang" in text
+    assert "Hà Nội" in text
+    assert "Viet Nam–UK" in text
+
+
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF])
+def test_both_formats_carry_the_same_words_in_the_same_order(built: Path, name: str) -> None:
+    html = lxml.html.parse(str(built / f"{name}.html"))
+    headers = tuple(" ".join(th.text_content() for th in tr.iter("th")) for tr in html.iter("thead"))
+    pdf = reading(pdf_text(built / f"{name}.pdf"), headers)
+    docx = reading(docx_text(built / f"{name}.docx"))
+    assert len(pdf) > 2000
+    assert pdf == docx
+
+
+def test_title_disagreement_is_recorded(built: Path) -> None:
+    text = reading(docx_text(built / f"{SUMMARY}.docx"))
+    for variant in ("UK Home Secretary", "British Minister of State for the Home Office",
+                    "the UK Home Office's Permanent Secretary"):
+        assert reading(variant) in text
+
+
+def test_post_meeting_leads_with_outcome_pre_meeting_with_objectives(built: Path) -> None:
+    def headings(name: str) -> list[str]:
+        return [h.text_content() for h in lxml.html.parse(str(built / f"{name}.html")).iter("h2")]
+
+    assert headings(SUMMARY) == [
+        "Outcome", "Proposals", "Agreements", "Follow-up actions", "Participants", "Sources"
+    ]
+    assert headings(BRIEF) == [
+        "Objectives", "Summary", "Participants", "Background", "Agenda", "Talking points",
+        "Proposals in play", "Agreements", "Open actions",
+    ]
+
+
+def test_a_bad_input_fails_alone(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "inputs/a-good.yaml": MINIMAL,
+        "inputs/b-bad.yaml": MINIMAL.replace("date: 2025-05-06", "date: 6 May"),
+        "inputs/c-good.yaml": MINIMAL,
+    })
+    result = run_cli("build", "-f", "docx", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "inputs/b-bad.yaml:3:7: error: date: expected a date as YYYY-MM-DD, got '6 May'",
+        "2 built, 1 failed",
+    ]
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["a-good.docx", "c-good.docx"]
+
+
+def test_a_failing_rebuild_keeps_the_previous_output(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    write_tree(tmp_path, {"inputs/m.yaml": MINIMAL + "participants: nobody\n"})
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "inputs/m.yaml:4:15: error: participants: expected a list, got text" in result.stderr
+    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    assert after == before  # same files, same bytes, no temporary files left
+
+
+def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"m.yaml": """\
+        kind: post
+        title: Review
+        date: 2025-13-01
+        participants:
+          - name: Ana
+            titel: Director
+        proposals:
+          - text: Cut costs
+            by: Anna
+    """})
+    result = run_cli("check", "m.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "m.yaml:1:7: error: kind: 'post' is not one of: pre-meeting, post-meeting",
+        "m.yaml:3:7: error: date: '2025-13-01' is not a date in the calendar",
+        "m.yaml:6:5: error: participants[0].titel: unknown field (did you mean 'title'?)",
+        "m.yaml:9:9: error: proposals[0].by: 'Anna' is not a participant listed under"
+        " 'participants' (did you mean 'Ana'?)",
+        "0 valid, 1 failed",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_validates_without_writing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    result = run_cli("check", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "1 valid, 0 failed\n")
+    assert not (tmp_path / "output").exists()
+
+
+def test_format_and_output_options(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"notes/m.yaml": MINIMAL})
+    result = run_cli("build", "notes/m.yaml", "-o", "out/briefs", "--format", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["notes/m.yaml -> out/briefs/m.html", "1 built, 0 failed"]
+    assert [p.name for p in (tmp_path / "out/briefs").iterdir()] == ["m.html"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "missing"], "missing: error: no such file or folder"),
+        (["build", "-f", "odt"], "'odt': give one or more of docx, pdf, html, comma-separated"),
+        (["check", "empty"], "empty: error: no meeting files (*.yaml, *.yml) in this folder"),
+        (["build", "--templates", "nowhere"], "nowhere: error: templates folder not found"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    (tmp_path / "empty").mkdir()
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    from briefgen import __version__
+
+    assert run_cli("--version", cwd=tmp_path).stdout == f"briefgen, version {__version__}\n"
+    help_text = run_cli("build", "--help", cwd=tmp_path).stdout
+    assert "--format" in help_text and "--templates" in help_text and "--output" in help_text
