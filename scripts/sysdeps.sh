@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Install the Debian packages briefgen needs when they are missing: Pango for WeasyPrint,
+# Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for WeasyPrint,
 # fonts, and poppler-utils (pdftotext) for the tests that read PDFs back.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -q DejaVuSerif || missing+=(fonts-dejavu-core fonts-dejavu-extra)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .build import Report, Result, build, check, find_inputs
+from .pipeline import Report, Result, build, check, find_inputs
 from .errors import BriefgenError, ConfigError, InputError, Problem, TemplateError
 from .loader import load_meeting
 from .model import Meeting

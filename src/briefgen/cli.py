@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Report, build, check
+from .pipeline import Report, build, check
 from .errors import ConfigError
 from .writers import DEFAULT_FORMATS, WRITERS
 

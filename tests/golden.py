@@ -1,0 +1,40 @@
+"""The golden files: the HTML and the DOCX `word/document.xml` of each example, as readable text.
+
+Run `make golden` after an intended change to the templates or writers, and review the diff.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from lxml import etree
+
+from briefgen import Templates, load_meeting, render_html
+from briefgen.docx_writer import write_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
+
+
+def rendered(example: Path) -> dict[str, str]:
+    """The golden texts of one example, by file name."""
+    templates = Templates()
+    html = render_html(load_meeting(example), templates)
+    with zipfile.ZipFile(BytesIO(write_docx(html, templates))) as docx:
+        xml = etree.tostring(etree.fromstring(docx.read("word/document.xml")), pretty_print=True)
+    return {f"{example.stem}.html": html, f"{example.stem}.document.xml": xml.decode()}
+
+
+def main() -> None:
+    GOLDEN.mkdir(exist_ok=True)
+    for example in EXAMPLES:
+        for name, text in rendered(example).items():
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+            print(f"wrote {GOLDEN / name}")
+
+
+if __name__ == "__main__":
+    main()

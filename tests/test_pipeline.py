@@ -1,0 +1,119 @@
+"""The library API: building batches, template overrides, atomic writes, clashing outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefgen
+from briefgen.pipeline import write_atomically
+from conftest import MINIMAL, run_cli, write_tree
+
+
+def test_build_reports_each_input(workspace: Path) -> None:
+    write_tree(workspace, {"inputs/a.yaml": MINIMAL, "inputs/b.yml": "kind: [x]\n"})
+    report = briefgen.build(formats=["html"])
+    assert [r.input for r in report.results] == [Path("inputs/a.yaml"), Path("inputs/b.yml")]
+    assert report.succeeded[0].outputs == [Path("output/a.html")]
+    assert [str(p) for p in report.failed[0].problems] == [
+        "inputs/b.yml:1:1: error: title: required field is missing",
+        "inputs/b.yml:1:1: error: date: required field is missing",
+        "inputs/b.yml:1:7: error: kind: expected one of: pre-meeting, post-meeting; got a list",
+    ]
+
+
+def test_api_and_cli_write_the_same_bytes(workspace: Path) -> None:
+    write_tree(workspace, {"inputs/m.yaml": MINIMAL})
+    briefgen.build(output_dir="api", formats=["html", "docx"])
+    assert run_cli("build", "-o", "cli", "-f", "html,docx", cwd=workspace).returncode == 0
+    for name in ("m.html", "m.docx"):
+        assert (workspace / "api" / name).read_bytes() == (workspace / "cli" / name).read_bytes()
+
+
+def test_workspace_template_extends_the_builtin_one(workspace: Path) -> None:
+    write_tree(workspace, {
+        "inputs/m.yaml": MINIMAL + "summary: Costs are down.\n",
+        "templates/post-meeting.html.j2": """\
+            {% extends "builtin/post-meeting.html.j2" %}
+            {% block content %}<p class="stamp">Reviewed copy</p>{{ super() }}{% endblock %}
+        """,
+        "templates/brief.css": "p.stamp { color: red; }\n",
+    })
+    html = (workspace / briefgen.build(formats=["html"]).results[0].outputs[0]).read_text()
+    assert '<p class="stamp">Reviewed copy</p>' in html
+    assert "<h2>Outcome</h2>" in html and "Costs are down." in html
+    assert "p.stamp { color: red; }" in html and "@page" not in html
+
+
+def test_templates_option_names_the_override_folder(workspace: Path) -> None:
+    write_tree(workspace, {
+        "inputs/m.yaml": MINIMAL,
+        "house/base.html.j2": "<html><body><h1>{{ meeting.title }} (house)</h1></body></html>",
+    })
+    report = briefgen.build(formats=["html"], templates="house")
+    assert "<h1>Budget review (house)</h1>" in report.results[0].outputs[0].read_text()
+
+
+def test_template_error_names_template_and_line_and_writes_nothing(workspace: Path) -> None:
+    write_tree(workspace, {
+        "inputs/m.yaml": MINIMAL,
+        "templates/post-meeting.html.j2": '{% extends "builtin/post-meeting.html.j2" %}\n'
+        "{% block content %}\n{{ meeting.no_such_field }}\n{% endblock %}\n",
+    })
+    report = briefgen.build(formats=["html", "docx"])
+    assert [str(p) for p in report.failed[0].problems] == [
+        "templates/post-meeting.html.j2:3: error: 'briefgen.model.Meeting object' has no"
+        " attribute 'no_such_field'"
+    ]
+    assert not Path("output").exists()
+
+
+def test_template_syntax_error(workspace: Path) -> None:
+    write_tree(workspace, {
+        "inputs/m.yaml": MINIMAL,
+        "templates/post-meeting.html.j2": "<p>\n{% if %}\n",
+    })
+    problems = briefgen.build(formats=["html"]).failed[0].problems
+    assert [str(p) for p in problems] == [
+        "templates/post-meeting.html.j2:2: error: Expected an expression, got 'end of statement block'"
+    ]
+
+
+def test_inputs_that_would_write_the_same_files_both_fail(workspace: Path) -> None:
+    write_tree(workspace, {"a/m.yaml": MINIMAL, "b/m.yaml": MINIMAL, "c/n.yaml": MINIMAL})
+    report = briefgen.build(["a", "b", "c"], formats=["html"])
+    assert [str(p) for r in report.failed for p in r.problems] == [
+        "a/m.yaml: error: writes the same output files as b/m.yaml",
+        "b/m.yaml: error: writes the same output files as a/m.yaml",
+    ]
+    assert [p.name for p in Path("output").iterdir()] == ["n.html"]
+
+
+def test_unknown_format_is_a_config_error(workspace: Path) -> None:
+    write_tree(workspace, {"inputs/m.yaml": MINIMAL})
+    with pytest.raises(briefgen.ConfigError, match="odt: error: unknown format"):
+        briefgen.build(formats=["odt"])
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_write_atomically_leaves_no_temporary_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"previous")
+
+    def fail(fd: int) -> None:
+        raise error
+
+    monkeypatch.setattr("briefgen.pipeline.os.fsync", fail)
+    with pytest.raises(type(error)):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
+
+
+def test_write_atomically_replaces_the_file(tmp_path: Path) -> None:
+    target = write_atomically(tmp_path / "sub" / "brief.docx", b"new")
+    assert target.read_bytes() == b"new"
+    assert oct(target.stat().st_mode & 0o777) == "0o644"

@@ -1,0 +1,81 @@
+"""Rendering to HTML: golden files for the examples, Markdown, escaping, dates."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from briefgen import Templates, render_html
+from briefgen.model import Meeting
+from briefgen.render import inline_markdown
+from golden import EXAMPLES, GOLDEN, rendered
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_golden_files(example: Path) -> None:
+    for name, text in rendered(example).items():
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True)))
+        assert not diff, f"{name} changed (run `make golden` if intended):\n{diff}"
+
+
+def meeting(**fields: object) -> Meeting:
+    data = {"kind": "post-meeting", "title": "Review", "date": "2025-05-06"} | fields
+    return Meeting.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("**bold** and *italic*", "<strong>bold</strong> and <em>italic</em>"),
+        ("[report](https://example.org/r)", '<a href="https://example.org/r">report</a>'),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+        ("# not a heading", "# not a heading"),
+        ("{{ 7 * 7 }} & {% raw %}", "{{ 7 * 7 }} &amp; {% raw %}"),
+    ],
+)
+def test_inline_markdown(text: str, html: str) -> None:
+    assert inline_markdown(text) == html
+
+
+def test_data_is_never_markup_or_template() -> None:
+    html = render_html(
+        meeting(title="<b>A & B</b> {{ meeting }}", participants=[{"name": "O'Neil <x>"}]),
+        Templates(),
+    )
+    assert "<title>&lt;b&gt;A &amp; B&lt;/b&gt; {{ meeting }}</title>" in html
+    assert "<strong>O&#39;Neil &lt;x&gt;</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Tuesday, May 6, 2025"), ("en-GB", "Tuesday, 6 May 2025"), ("vi", "Thứ Ba, 6 tháng 5, 2025")],
+)
+def test_dates_follow_the_language(language: str, expected: str) -> None:
+    assert expected in render_html(meeting(language=language), Templates())
+
+
+def test_participants_grouped_by_side_in_order_of_appearance() -> None:
+    people = [
+        {"name": "Ana", "side": "Host"},
+        {"name": "Bo", "side": "Guest"},
+        {"name": "Cy", "side": "Host"},
+    ]
+    html = render_html(meeting(participants=people), Templates())
+    order = [html.index(s) for s in ("<h3>Host</h3>", "Ana", "Cy", "<h3>Guest</h3>", "Bo")]
+    assert order == sorted(order)
+
+
+def test_sources_are_numbered_where_cited() -> None:
+    html = render_html(
+        meeting(
+            sources=[{"id": "a", "title": "First"}, {"id": "b", "title": "Second"}],
+            actions=[{"action": "Write", "sources": ["b", "a"]}],
+        ),
+        Templates(),
+    )
+    assert 'Write<sup class="cite">[2, 1]</sup>' in html
+    assert html.index("First") < html.index("Second")
