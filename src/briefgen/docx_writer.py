@@ -77,7 +77,14 @@ class _Walker:
 
     def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
-        self.styles = {s.name for s in doc.styles}
+        # Style ids looked up once: python-docx resolves a style name by scanning every style.
+        self.styles = {s.name: s.style_id for s in doc.styles}
+
+    def new_paragraph(self, container: Any, style: str) -> Paragraph:
+        paragraph = container.add_paragraph()
+        if style != "Normal":
+            paragraph._p.style = self.styles[style]
+        return paragraph
 
     def style_for(self, element: Any, default: str) -> str:
         """The Word style named after one of the element's classes (`brief-meta` → `Brief Meta`)."""
@@ -107,14 +114,14 @@ class _Walker:
     def loose(self, nodes: list[Any], container: Any) -> None:
         """Inline content sitting directly in a container becomes one plain paragraph."""
         if nodes:
-            paragraph = _new_paragraph(container, "Normal")
+            paragraph = self.new_paragraph(container, "Normal")
             fragments: list[tuple[str, Format]] = []
             for node in nodes:
                 if isinstance(node, str):
                     fragments.append((node, Format()))
                 else:
                     self.inline(node, Format(), fragments, tail=False)
-            _add_runs(paragraph, fragments, self.doc)
+            self.add_runs(paragraph, fragments)
 
     def block(self, element: Any, container: Any, list_level: int) -> None:
         tag = element.tag
@@ -131,10 +138,10 @@ class _Walker:
             self.table(element, container)
 
     def paragraph(self, element: Any, container: Any, style: str) -> Paragraph:
-        paragraph = _new_paragraph(container, style)
+        paragraph = self.new_paragraph(container, style)
         fragments: list[tuple[str, Format]] = []
         self.contents(element, Format(), fragments)
-        _add_runs(paragraph, fragments, self.doc)
+        self.add_runs(paragraph, fragments)
         return paragraph
 
     def list(self, element: Any, container: Any, level: int) -> None:
@@ -147,7 +154,7 @@ class _Walker:
                 self.list_item(item, container, style, level, num_id)
 
     def list_item(self, item: Any, container: Any, style: str, level: int, num_id: int | None):
-        paragraph = _new_paragraph(container, self.style_for(item, style))
+        paragraph = self.new_paragraph(container, self.style_for(item, style))
         if num_id is not None:
             numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             numbering.get_or_add_ilvl().val = 0
@@ -163,7 +170,7 @@ class _Walker:
                     fragments.append((child.tail, Format()))
             else:
                 self.inline(child, Format(), fragments)
-        _add_runs(paragraph, fragments, self.doc)
+        self.add_runs(paragraph, fragments)
         for child in nested:
             self.list(child, container, level + 1)
 
@@ -173,7 +180,7 @@ class _Walker:
         if not rows or not width:
             return
         table = container.add_table(rows=len(rows), cols=width)
-        table.style = self.style_for(element, "Table Grid")
+        table._tbl.tblStyle_val = self.styles[self.style_for(element, "Table Grid")]
         for tr, row in zip(rows, table.rows):
             if tr.getparent().tag == "thead":
                 row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -187,10 +194,29 @@ class _Walker:
         else:
             fragments: list[tuple[str, Format]] = []
             self.contents(element, _apply(Format(), element.tag), fragments)
-            _add_runs(_new_paragraph(cell, self.style_for(element, "Normal")), fragments, self.doc)
+            self.add_runs(self.new_paragraph(cell, self.style_for(element, "Normal")), fragments)
         first = cell.paragraphs[0]
         if len(cell.paragraphs) > 1 and not first.text:
             first._p.getparent().remove(first._p)  # a new cell starts with an empty paragraph
+
+    def add_runs(self, paragraph: Paragraph, fragments: list[tuple[str, Format]]) -> None:
+        """Add text as runs (inside hyperlinks where linked)."""
+        link: tuple[str, Any] | None = None
+        for text, fmt in _collapse_spaces(fragments):
+            if text == "\n":
+                paragraph.add_run().add_break()
+                link = None
+                continue
+            run = paragraph.add_run(text)
+            _format_run(run, fmt)
+            if fmt.href:
+                if link is None or link[0] != fmt.href:
+                    link = (fmt.href, _hyperlink(paragraph, fmt.href, self.doc))
+                link[1].append(run._r)
+                if "Hyperlink" in self.styles:
+                    run._r.style = self.styles["Hyperlink"]
+            else:
+                link = None
 
     def contents(self, element: Any, fmt: Format, out: list[tuple[str, Format]]) -> None:
         if element.text:
@@ -213,30 +239,6 @@ class _Walker:
 
 def _apply(fmt: Format, tag: str) -> Format:
     return replace(fmt, **INLINE_FORMATS.get(tag, {}))
-
-
-def _new_paragraph(container: Any, style: str) -> Paragraph:
-    return container.add_paragraph(style=style)
-
-
-def _add_runs(paragraph: Paragraph, fragments: list[tuple[str, Format]], doc: Any) -> None:
-    """Add text as runs (inside hyperlinks where linked)."""
-    link: tuple[str, Any] | None = None
-    for text, fmt in _collapse_spaces(fragments):
-        if text == "\n":
-            paragraph.add_run().add_break()
-            link = None
-            continue
-        run = paragraph.add_run(text)
-        _format_run(run, fmt)
-        if fmt.href:
-            if link is None or link[0] != fmt.href:
-                link = (fmt.href, _hyperlink(paragraph, fmt.href, doc))
-            link[1].append(run._r)
-            if "Hyperlink" in doc.styles:
-                run.style = "Hyperlink"
-        else:
-            link = None
 
 
 def _collapse_spaces(fragments: list[tuple[str, Format]]) -> list[tuple[str, Format]]:
