@@ -264,8 +264,10 @@ def _collapse_spaces(fragments: list[tuple[str, Format]]) -> list[tuple[str, For
 
 
 def _format_run(run: Any, fmt: Format) -> None:
-    run.bold = fmt.bold or None
-    run.italic = fmt.italic or None
+    if fmt.bold:
+        run.bold = True
+    if fmt.italic:
+        run.italic = True
     if fmt.superscript:
         run.font.superscript = True
     if fmt.subscript:

@@ -17,10 +17,28 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps every plain scalar as the text the user typed (no YAML 1.1 re-typing)."""
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+# libyaml scans and parses when it is there; composing stays in Python, where deep nesting
+# raises an error instead of overflowing the C stack.
+_Parser = yaml._yaml.CParser if yaml.__with_libyaml__ else _PyParser
+
+
+class _Loader(yaml.composer.Composer, yaml.resolver.BaseResolver, _Parser):
+    """Composes nodes only (constructs no objects); every plain scalar stays the text typed,
+    because no implicit resolver re-types it by YAML 1.1 rules."""
 
     yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
