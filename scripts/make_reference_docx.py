@@ -62,10 +62,31 @@ def main() -> None:
     link.font.color.rgb = RGBColor(0x1A, 0x4F, 0x8B)
     link.font.underline = True
 
+    _slim(doc)
     doc.core_properties.author = "briefgen"
     out = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
     doc.save(out)
     print(f"wrote {out}")
+
+
+def _slim(doc: Document) -> None:
+    """Keep only the styles briefs use and drop optional parts: a small file opens and saves fast."""
+    keep = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Title",
+            "Hyperlink", "List Paragraph", "Quote", "Caption"}
+    keep |= {f"Heading {n}" for n in range(1, 7)}
+    keep |= {f"{kind}{level}" for kind in ("List Bullet", "List Number", "List Continue")
+             for level in ("", " 2", " 3")}
+    keep |= {"Classification", "Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
+    keep |= {f"{name} Char" for name in keep}
+    keep = {name.lower() for name in keep}  # built-in styles are stored as "heading 1"
+    styles = doc.styles.element
+    for style in list(styles.style_lst):
+        if style.name_val.lower() not in keep:
+            styles.remove(style)
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail"):
+                del rels[rel_id]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -61,9 +62,20 @@ def write_docx(html: str, templates: Templates) -> bytes:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     _Walker(doc).blocks(tree.body, doc)
-    _set_properties(doc, tree)
+    created = _set_properties(doc, tree)
     out = BytesIO()
     doc.save(out)
+    return _stamped(out.getvalue(), created)
+
+
+def _stamped(docx: bytes, when: datetime) -> bytes:
+    """The package with every member dated `when`, so the same brief gives the same bytes."""
+    stamp = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(docx)) as old, zipfile.ZipFile(out, "w") as new:
+        for member in old.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            new.writestr(info, old.read(member), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -297,7 +309,7 @@ def _restarted_numbering(doc: Any, style: str) -> int | None:
     return num.numId
 
 
-def _set_properties(doc: Any, tree: Any) -> None:
+def _set_properties(doc: Any, tree: Any) -> datetime:
     """Document properties from the HTML head, so both formats carry the same metadata."""
     meta = {m.get("name"): m.get("content", "") for m in tree.iter("meta") if m.get("name")}
     props = doc.core_properties
@@ -307,6 +319,8 @@ def _set_properties(doc: Any, tree: Any) -> None:
     props.keywords = meta.get("keywords", "")
     props.language = tree.get("lang") or ""
     props.revision = 1
+    created = datetime(1980, 1, 1, tzinfo=timezone.utc)
     if meta.get("dcterms.created"):
         created = datetime.fromisoformat(meta["dcterms.created"]).replace(tzinfo=timezone.utc)
-        props.created = props.modified = created
+    props.created = props.modified = created
+    return created
