@@ -70,12 +70,25 @@ def main() -> None:
 
 
 def _slim(doc: Document) -> None:
-    """Keep only the styles briefs use and drop optional parts: a small file opens and saves fast."""
-    keep = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Title",
-            "Hyperlink", "List Paragraph", "Quote", "Caption"}
+    """Keep only the styles briefs use, drop optional parts: a small file opens and saves fast."""
+    keep = {
+        "Normal",
+        "Default Paragraph Font",
+        "Normal Table",
+        "No List",
+        "Table Grid",
+        "Title",
+        "Hyperlink",
+        "List Paragraph",
+        "Quote",
+        "Caption",
+    }
     keep |= {f"Heading {n}" for n in range(1, 7)}
-    keep |= {f"{kind}{level}" for kind in ("List Bullet", "List Number", "List Continue")
-             for level in ("", " 2", " 3")}
+    keep |= {
+        f"{kind}{level}"
+        for kind in ("List Bullet", "List Number", "List Continue")
+        for level in ("", " 2", " 3")
+    }
     keep |= {"Classification", "Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
     keep |= {f"{name} Char" for name in keep}
     keep = {name.lower() for name in keep}  # built-in styles are stored as "heading 1"

@@ -49,7 +49,9 @@ def pdf_text(path: Path) -> str:
     """The text of a PDF in content order, as poppler's pdftotext reads it."""
     result = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return unicodedata.normalize("NFC", result.stdout)
 

@@ -1,4 +1,4 @@
-"""End to end: the real `briefgen` command on real YAML files, outputs read back as a reader would."""
+"""End to end: the real `briefgen` command on real YAML, outputs read back as a reader would."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from briefgen import load_meeting
+
 from conftest import EXAMPLES, MINIMAL, docx_text, pdf_text, reading, run_cli, write_tree
 
 SUMMARY, BRIEF = "vn-uk-reception-summary", "vn-uk-reception-brief"
@@ -56,7 +57,9 @@ def test_diacritics_survive(built: Path, reader) -> None:
 @pytest.mark.parametrize("name", [SUMMARY, BRIEF])
 def test_both_formats_carry_the_same_words_in_the_same_order(built: Path, name: str) -> None:
     html = lxml.html.parse(str(built / f"{name}.html"))
-    headers = tuple(" ".join(th.text_content() for th in tr.iter("th")) for tr in html.iter("thead"))
+    headers = tuple(
+        " ".join(th.text_content() for th in tr.iter("th")) for tr in html.iter("thead")
+    )
     pdf = reading(pdf_text(built / f"{name}.pdf"), headers)
     docx = reading(docx_text(built / f"{name}.docx"))
     assert len(pdf) > 2000
@@ -65,8 +68,11 @@ def test_both_formats_carry_the_same_words_in_the_same_order(built: Path, name: 
 
 def test_title_disagreement_is_recorded(built: Path) -> None:
     text = reading(docx_text(built / f"{SUMMARY}.docx"))
-    for variant in ("UK Home Secretary", "British Minister of State for the Home Office",
-                    "the UK Home Office's Permanent Secretary"):
+    for variant in (
+        "UK Home Secretary",
+        "British Minister of State for the Home Office",
+        "the UK Home Office's Permanent Secretary",
+    ):
         assert reading(variant) in text
 
 
@@ -75,20 +81,35 @@ def test_post_meeting_leads_with_outcome_pre_meeting_with_objectives(built: Path
         return [h.text_content() for h in lxml.html.parse(str(built / f"{name}.html")).iter("h2")]
 
     assert headings(SUMMARY) == [
-        "Outcome", "Proposals", "Agreements", "Follow-up actions", "Participants", "Sources"
+        "Outcome",
+        "Proposals",
+        "Agreements",
+        "Follow-up actions",
+        "Participants",
+        "Sources",
     ]
     assert headings(BRIEF) == [
-        "Objectives", "Summary", "Participants", "Background", "Agenda", "Talking points",
-        "Proposals in play", "Agreements", "Open actions",
+        "Objectives",
+        "Summary",
+        "Participants",
+        "Background",
+        "Agenda",
+        "Talking points",
+        "Proposals in play",
+        "Agreements",
+        "Open actions",
     ]
 
 
 def test_a_bad_input_fails_alone(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "inputs/a-good.yaml": MINIMAL,
-        "inputs/b-bad.yaml": MINIMAL.replace("date: 2025-05-06", "date: 6 May"),
-        "inputs/c-good.yaml": MINIMAL,
-    })
+    write_tree(
+        tmp_path,
+        {
+            "inputs/a-good.yaml": MINIMAL,
+            "inputs/b-bad.yaml": MINIMAL.replace("date: 2025-05-06", "date: 6 May"),
+            "inputs/c-good.yaml": MINIMAL,
+        },
+    )
     result = run_cli("build", "-f", "docx", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -111,7 +132,10 @@ def test_a_failing_rebuild_keeps_the_previous_output(tmp_path: Path) -> None:
 
 
 def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"m.yaml": """\
+    write_tree(
+        tmp_path,
+        {
+            "m.yaml": """\
         kind: post
         title: Review
         date: 2025-13-01
@@ -121,7 +145,9 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
         proposals:
           - text: Cut costs
             by: Anna
-    """})
+    """
+        },
+    )
     result = run_cli("check", "m.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

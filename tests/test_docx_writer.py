@@ -13,7 +13,8 @@ from briefgen.docx_writer import write_docx
 
 HEAD = """<html lang="en-GB"><head><title>Quarterly review</title>
 <meta name="author" content="Board secretariat"><meta name="description" content="Meeting summary">
-<meta name="keywords" content="post-meeting, board"><meta name="dcterms.created" content="2025-05-06">
+<meta name="keywords" content="post-meeting, board">
+<meta name="dcterms.created" content="2025-05-06">
 <style>p { color: red }</style></head>"""
 
 
@@ -98,7 +99,9 @@ def test_tables_keep_cells_and_repeat_header_rows() -> None:
     )
     table = document.tables[0]
     assert [[c.text for c in row.cells] for row in table.rows] == [
-        ["Action", "Due"], ["Write it", "6 May"], ["One\nTwo", ""],
+        ["Action", "Due"],
+        ["Write it", "6 May"],
+        ["One\nTwo", ""],
     ]
     assert table.style.name == "Table Grid"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -111,7 +114,9 @@ def test_properties_come_from_the_html_head_not_the_clock() -> None:
     props = docx("<p>x</p>").core_properties
     created = datetime(2025, 5, 6, tzinfo=timezone.utc)
     assert (props.title, props.author, props.subject) == (
-        "Quarterly review", "Board secretariat", "Meeting summary"
+        "Quarterly review",
+        "Board secretariat",
+        "Meeting summary",
     )
     assert (props.keywords, props.language) == ("post-meeting, board", "en-GB")
     assert (props.created, props.modified, props.revision) == (created, created, 1)

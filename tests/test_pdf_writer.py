@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from briefgen import Templates, load_meeting, render_html
 from briefgen.pdf_writer import write_pdf
+
 from conftest import EXAMPLES
 
 

@@ -8,6 +8,7 @@ import pytest
 
 import briefgen
 from briefgen.pipeline import write_atomically
+
 from conftest import MINIMAL, run_cli, write_tree
 
 
@@ -32,14 +33,17 @@ def test_api_and_cli_write_the_same_bytes(workspace: Path) -> None:
 
 
 def test_workspace_template_extends_the_builtin_one(workspace: Path) -> None:
-    write_tree(workspace, {
-        "inputs/m.yaml": MINIMAL + "summary: Costs are down.\n",
-        "templates/post-meeting.html.j2": """\
+    write_tree(
+        workspace,
+        {
+            "inputs/m.yaml": MINIMAL + "summary: Costs are down.\n",
+            "templates/post-meeting.html.j2": """\
             {% extends "builtin/post-meeting.html.j2" %}
             {% block content %}<p class="stamp">Reviewed copy</p>{{ super() }}{% endblock %}
         """,
-        "templates/brief.css": "p.stamp { color: red; }\n",
-    })
+            "templates/brief.css": "p.stamp { color: red; }\n",
+        },
+    )
     html = (workspace / briefgen.build(formats=["html"]).results[0].outputs[0]).read_text()
     assert '<p class="stamp">Reviewed copy</p>' in html
     assert "<h2>Outcome</h2>" in html and "Costs are down." in html
@@ -47,20 +51,26 @@ def test_workspace_template_extends_the_builtin_one(workspace: Path) -> None:
 
 
 def test_templates_option_names_the_override_folder(workspace: Path) -> None:
-    write_tree(workspace, {
-        "inputs/m.yaml": MINIMAL,
-        "house/base.html.j2": "<html><body><h1>{{ meeting.title }} (house)</h1></body></html>",
-    })
+    write_tree(
+        workspace,
+        {
+            "inputs/m.yaml": MINIMAL,
+            "house/base.html.j2": "<html><body><h1>{{ meeting.title }} (house)</h1></body></html>",
+        },
+    )
     report = briefgen.build(formats=["html"], templates="house")
     assert "<h1>Budget review (house)</h1>" in report.results[0].outputs[0].read_text()
 
 
 def test_template_error_names_template_and_line_and_writes_nothing(workspace: Path) -> None:
-    write_tree(workspace, {
-        "inputs/m.yaml": MINIMAL,
-        "templates/post-meeting.html.j2": '{% extends "builtin/post-meeting.html.j2" %}\n'
-        "{% block content %}\n{{ meeting.no_such_field }}\n{% endblock %}\n",
-    })
+    write_tree(
+        workspace,
+        {
+            "inputs/m.yaml": MINIMAL,
+            "templates/post-meeting.html.j2": '{% extends "builtin/post-meeting.html.j2" %}\n'
+            "{% block content %}\n{{ meeting.no_such_field }}\n{% endblock %}\n",
+        },
+    )
     report = briefgen.build(formats=["html", "docx"])
     assert [str(p) for p in report.failed[0].problems] == [
         "templates/post-meeting.html.j2:3: error: 'briefgen.model.Meeting object' has no"
@@ -70,13 +80,17 @@ def test_template_error_names_template_and_line_and_writes_nothing(workspace: Pa
 
 
 def test_template_syntax_error(workspace: Path) -> None:
-    write_tree(workspace, {
-        "inputs/m.yaml": MINIMAL,
-        "templates/post-meeting.html.j2": "<p>\n{% if %}\n",
-    })
+    write_tree(
+        workspace,
+        {
+            "inputs/m.yaml": MINIMAL,
+            "templates/post-meeting.html.j2": "<p>\n{% if %}\n",
+        },
+    )
     problems = briefgen.build(formats=["html"]).failed[0].problems
     assert [str(p) for p in problems] == [
-        "templates/post-meeting.html.j2:2: error: Expected an expression, got 'end of statement block'"
+        "templates/post-meeting.html.j2:2: error:"
+        " Expected an expression, got 'end of statement block'"
     ]
 
 

@@ -10,6 +10,7 @@ import pytest
 from briefgen import Templates, render_html
 from briefgen.model import Meeting
 from briefgen.render import inline_markdown
+
 from golden import EXAMPLES, GOLDEN, rendered
 
 
@@ -52,7 +53,11 @@ def test_data_is_never_markup_or_template() -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "Tuesday, May 6, 2025"), ("en-GB", "Tuesday, 6 May 2025"), ("vi", "Thứ Ba, 6 tháng 5, 2025")],
+    [
+        ("en", "Tuesday, May 6, 2025"),
+        ("en-GB", "Tuesday, 6 May 2025"),
+        ("vi", "Thứ Ba, 6 tháng 5, 2025"),
+    ],
 )
 def test_dates_follow_the_language(language: str, expected: str) -> None:
     assert expected in render_html(meeting(language=language), Templates())

@@ -2,10 +2,10 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .pipeline import Report, Result, build, check, find_inputs
 from .errors import BriefgenError, ConfigError, InputError, Problem, TemplateError
 from .loader import load_meeting
 from .model import Meeting
+from .pipeline import Report, Result, build, check, find_inputs
 from .render import Templates, render_html
 
 try:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .pipeline import Report, build, check
 from .errors import ConfigError
+from .pipeline import Report, build, check
 from .writers import DEFAULT_FORMATS, WRITERS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -33,20 +33,34 @@ def main() -> None:
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", "output_dir", default="output", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Folder to write the briefs to.",
+    "-o",
+    "--output",
+    "output_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the briefs to.",
 )
 @click.option(
-    "-f", "--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
-    callback=_formats, help=f"Comma-separated formats: {', '.join(WRITERS)}.",
+    "-f",
+    "--format",
+    "formats",
+    default=",".join(DEFAULT_FORMATS),
+    show_default=True,
+    callback=_formats,
+    help=f"Comma-separated formats: {', '.join(WRITERS)}.",
 )
 @click.option(
-    "--templates", type=click.Path(file_okay=False, path_type=Path),
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Folder of templates overriding the defaults by name [default: ./templates if present].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build_command(
-    paths: tuple[Path, ...], output_dir: Path, formats: tuple[str, ...], templates: Path | None,
+    paths: tuple[Path, ...],
+    output_dir: Path,
+    formats: tuple[str, ...],
+    templates: Path | None,
     quiet: bool,
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""

@@ -187,17 +187,17 @@ class _Walker:
             self.list(child, container, level + 1)
 
     def table(self, element: Any, container: Any) -> None:
-        rows = [tr for tr in element.iter("tr")]
+        rows = [tr for tr in element.iter("tr") if next(tr.iterancestors("table")) is element]
         width = max((len(tr.findall("td")) + len(tr.findall("th")) for tr in rows), default=0)
         if not rows or not width:
             return
         table = container.add_table(rows=len(rows), cols=width)
         table._tbl.tblStyle_val = self.styles[self.style_for(element, "Table Grid")]
-        for tr, row in zip(rows, table.rows):
+        for tr, row in zip(rows, table.rows, strict=True):
             if tr.getparent().tag == "thead":
                 row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             cells = [c for c in tr if c.tag in ("td", "th")]
-            for cell_element, cell in zip(cells, row.cells):
+            for cell_element, cell in zip(cells, row.cells, strict=False):
                 self.cell(cell_element, cell)
 
     def cell(self, element: Any, cell: Any) -> None:

@@ -53,7 +53,9 @@ def _translate(source: Source, error: Any) -> Problem:
     if kind == "literal_error":
         choices = [c.strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
         if not isinstance(given, str):
-            return _problem(source, loc, f"expected one of: {', '.join(choices)}; got {_shape(given)}")
+            return _problem(
+                source, loc, f"expected one of: {', '.join(choices)}; got {_shape(given)}"
+            )
         hint = did_you_mean(given, choices)
         return _problem(source, loc, f"'{given}' is not one of: {', '.join(choices)}{hint}")
     if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):

@@ -182,12 +182,18 @@ def reference_problems(data: dict[str, Any]) -> Located:
             for j, ref in enumerate(refs if isinstance(refs, list) else []):
                 if isinstance(ref, str) and ref not in declared:
                     problems.append(((section, i, "sources", j), _unknown("source", ref, declared)))
-    return problems + _duplicate_ids("participants", participants) + _duplicate_ids("sources", sources)
+    return (
+        problems + _duplicate_ids("participants", participants) + _duplicate_ids("sources", sources)
+    )
 
 
 def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
     items = data.get(section)
-    return [(i, e) for i, e in enumerate(items) if isinstance(e, dict)] if isinstance(items, list) else []
+    return (
+        [(i, e) for i, e in enumerate(items) if isinstance(e, dict)]
+        if isinstance(items, list)
+        else []
+    )
 
 
 def _unknown(what: str, ref: str, known: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Build briefs: find the meeting files, load each, render it once, write every format atomically."""
+"""Build briefs: find the meeting files, load each, render it once, write each format atomically."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
         if path.is_dir():
             matches = sorted(p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES)
             if not matches:
-                raise ConfigError([Problem(path, "no meeting files (*.yaml, *.yml) in this folder")])
+                raise ConfigError(
+                    [Problem(path, "no meeting files (*.yaml, *.yml) in this folder")]
+                )
             found += matches
         elif path.exists():
             found.append(path)
@@ -121,7 +123,9 @@ def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
     return clashes
 
 
-def _build_one(path: Path, output_dir: Path, formats: Sequence[str], templates: Templates) -> Result:
+def _build_one(
+    path: Path, output_dir: Path, formats: Sequence[str], templates: Templates
+) -> Result:
     try:
         meeting = load_meeting(path)
         html = render_html(meeting, templates)
@@ -129,11 +133,15 @@ def _build_one(path: Path, output_dir: Path, formats: Sequence[str], templates: 
     except BriefgenError as e:
         return Result(path, problems=e.problems)
     except Exception as e:  # a fault in a rendering library must not stop the other inputs
-        return Result(path, problems=[Problem(path, f"could not be built: {type(e).__name__}: {e}")])
+        return Result(
+            path, problems=[Problem(path, f"could not be built: {type(e).__name__}: {e}")]
+        )
     try:
         outputs = [write_atomically(output_dir / f"{path.stem}.{f}", documents[f]) for f in formats]
     except OSError as e:
-        return Result(path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))])
+        return Result(
+            path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))]
+        )
     return Result(path, outputs)
 
 

@@ -50,7 +50,9 @@ def render_html(meeting: Meeting, templates: Templates) -> str:
         template = templates.environment.get_template(name)
         return template.render(meeting=meeting, cite=lambda ids: cite(meeting, ids))
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError([Problem(Path(e.filename or e.name or name), e.message, e.lineno)]) from e
+        raise TemplateError(
+            [Problem(Path(e.filename or e.name or name), e.message, e.lineno)]
+        ) from e
     except jinja2.TemplateNotFound as e:
         raise TemplateError([Problem(Path(e.name or name), "template not found")]) from e
     except jinja2.UndefinedError as e:

@@ -1,4 +1,4 @@
-"""Strict YAML: a file turned into plain data (text, lists, mappings) with the position of every value."""
+"""Strict YAML: a file as plain data (text, lists, mappings) with the position of every value."""
 
 from __future__ import annotations
 
