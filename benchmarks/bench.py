@@ -38,13 +38,21 @@ def generated_meeting(folder: Path) -> Path:
     """A large post-meeting summary: many participants, proposals, agreements and actions."""
     sides = ["Viet Nam", "United Kingdom", "Observers"]
     people = [
-        {"id": f"p{i}", "name": f"Nguyễn Văn Đức {i}", "honorific": "Mr",
-         "title": "Director-General", "organisation": f"Department {i}", "side": sides[i % 3]}
+        {
+            "id": f"p{i}",
+            "name": f"Nguyễn Văn Đức {i}",
+            "honorific": "Mr",
+            "title": "Director-General",
+            "organisation": f"Department {i}",
+            "side": sides[i % 3],
+        }
         for i in range(30)
     ]
     text = "Strengthen **cooperation** on border management, data sharing and joint training. " * 3
     data = {
-        "kind": "post-meeting", "title": "Generated ten-page summary", "date": "2025-03-04",
+        "kind": "post-meeting",
+        "title": "Generated ten-page summary",
+        "date": "2025-03-04",
         "summary": "\n\n".join([text] * 4),
         "participants": people,
         "proposals": [
@@ -52,8 +60,13 @@ def generated_meeting(folder: Path) -> Path:
             for i in range(30)
         ],
         "agreements": [
-            {"title": f"MoU {i} on cooperation", "kind": "MoU", "status": "signed",
-             "date": "2025-03-04", "parties": ["Ministry A", "Ministry B"]}
+            {
+                "title": f"MoU {i} on cooperation",
+                "kind": "MoU",
+                "status": "signed",
+                "date": "2025-03-04",
+                "parties": ["Ministry A", "Ministry B"],
+            }
             for i in range(15)
         ],
         "actions": [
@@ -84,8 +97,14 @@ def warm(path: Path, out: Path, runs: int) -> dict[str, float]:
         _, t_save_docx = timed(write_atomically, out / f"{path.stem}.docx", docx)
         _, t_save_pdf = timed(write_atomically, out / f"{path.stem}.pdf", pdf)
         if run:
-            stages = {"load": t_load, "render": t_render, "docx": t_docx, "weasyprint": t_weasy,
-                      "save_docx": t_save_docx, "save_pdf": t_save_pdf}
+            stages = {
+                "load": t_load,
+                "render": t_render,
+                "docx": t_docx,
+                "weasyprint": t_weasy,
+                "save_docx": t_save_docx,
+                "save_pdf": t_save_pdf,
+            }
             for name, value in stages.items():
                 samples.setdefault(name, []).append(value)
     return {name: statistics.median(values) for name, values in samples.items()}
@@ -97,7 +116,9 @@ def cold(path: Path, out: Path, fmt: str, runs: int = 3) -> float:
     for _ in range(runs):
         result = subprocess.run(
             [sys.executable, "-c", COLD_SCRIPT, str(path), str(out), fmt],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         times.append(float(result.stdout))
     return statistics.median(times)
