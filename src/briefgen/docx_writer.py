@@ -24,8 +24,9 @@ from .render import Templates
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 HEADING_STYLES |= {"h5": "Heading 4", "h6": "Heading 5"}
 CONTAINERS = {"body", "div", "section", "header", "footer", "article", "main", "aside", "nav"}
+CONTAINERS |= {"blockquote", "figure"}
 SKIPPED = {"head", "style", "script", "template"}
-BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "blockquote", "hr"}
+BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr"}
 SPACES = re.compile(r"\s+")
 
 
@@ -117,7 +118,7 @@ class _Walker:
                 self.loose(loose, container)
                 loose = []
                 self.block(child, container, list_level)
-            elif tag not in SKIPPED:
+            elif tag and tag not in SKIPPED:
                 loose.append(child)
             if child.tail and child.tail.strip():
                 loose.append(child.tail)
@@ -137,7 +138,7 @@ class _Walker:
 
     def block(self, element: Any, container: Any, list_level: int) -> None:
         tag = element.tag
-        if tag in CONTAINERS or tag == "blockquote":
+        if tag in CONTAINERS:
             self.blocks(element, container, list_level)
         elif tag in HEADING_STYLES or tag == "p":
             style = self.style_for(element, HEADING_STYLES.get(tag, "Normal"))

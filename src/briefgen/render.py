@@ -61,15 +61,14 @@ def render_html(meeting: Meeting, templates: Templates) -> str:
 
 
 def _template_frame(error: BaseException) -> tuple[Path | None, int | None]:
-    """The template file and line an error was raised from (Jinja keeps them in the traceback)."""
+    """The innermost template file and line of an error: Jinja rewrites the traceback so that
+    template frames carry the template's own file name and line number."""
     found: tuple[Path | None, int | None] = (None, None)
     tb = error.__traceback__
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2") or code.co_filename.endswith(".html"):
-            template = tb.tb_frame.f_globals.get("__jinja_template__")
-            line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
-            found = (Path(code.co_filename), line)
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            found = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
 
