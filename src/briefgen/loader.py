@@ -58,8 +58,16 @@ def _translate(source: Source, error: Any) -> Problem:
             )
         hint = did_you_mean(given, choices)
         return _problem(source, loc, f"'{given}' is not one of: {', '.join(choices)}{hint}")
-    if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
-        expected = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping of fields")
+    if kind in (
+        "string_type",
+        "list_type",
+        "date_type",
+        "model_type",
+        "dict_type",
+        "model_attributes_type",
+    ):
+        names = {"string_type": "text", "list_type": "a list", "date_type": "a date as YYYY-MM-DD"}
+        expected = names.get(kind, "a mapping of fields")
         return _problem(source, loc, f"expected {expected}, got {_shape(given)}")
     if kind == "string_too_short":
         return _problem(source, loc, "must not be empty")

@@ -202,13 +202,15 @@ def _unknown(what: str, ref: str, known: list[str]) -> str:
 
 
 def _duplicate_ids(section: str, entries: list[tuple[int, dict[str, Any]]]) -> Located:
-    seen: dict[Any, int] = {}
+    seen: dict[str, int] = {}
     problems: Located = []
     for i, entry in entries:
         ref = entry.get("id")
+        if not isinstance(ref, str):
+            continue  # a missing or malformed id is the model's to report
         if ref in seen:
             where = f"{section}[{seen[ref]}]"
             problems.append(((section, i, "id"), f"id '{ref}' is already used by {where}"))
-        elif ref is not None:
+        else:
             seen[ref] = i
     return problems

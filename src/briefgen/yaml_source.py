@@ -15,6 +15,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_DEPTH = 50  # a meeting nests four levels deep; far deeper input is refused, not recursed into
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -39,6 +40,7 @@ class _Loader(yaml.composer.Composer, yaml.resolver.BaseResolver, _Parser):
         _Parser.__init__(self, stream)
         yaml.composer.Composer.__init__(self)
         yaml.resolver.BaseResolver.__init__(self)
+        self.depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -46,7 +48,16 @@ class _Loader(yaml.composer.Composer, yaml.resolver.BaseResolver, _Parser):
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not supported; write the value out", problem_mark=mark
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass
@@ -76,12 +87,16 @@ def read_yaml(path: Path) -> Source:
     """Parse `path` into a Source; what is wrong with it is in `Source.problems`."""
     source = Source(path, None)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
         raw = path.read_bytes()
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        source.report("file is not valid UTF-8 text", line, column)
+    except OSError as e:
+        source.report(f"cannot be read: {e.strerror or e}", None, None)
+        return source
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
+        column = len(raw[line_start : e.start].decode("utf-8", "replace")) + 1
+        source.report("file is not valid UTF-8 text", raw.count(b"\n", 0, e.start) + 1, column)
         return source
     try:
         loader = _Loader(text)
@@ -94,6 +109,9 @@ def read_yaml(path: Path) -> Source:
         message = e.problem or "invalid YAML"
         if "expected a single document" in (e.context or ""):
             message = "only one YAML document per file (found a second '---')"
+        elif e.context and e.context_mark and e.context_mark.line != mark.line:
+            where = f"line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
+            message += f", {e.context} that starts at {where}"
         source.report(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
         return source
     if node is None:
@@ -110,8 +128,10 @@ def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
     if isinstance(node, yaml.SequenceNode) and node.tag == SEQ_TAG:
         return [_convert(item, (*loc, i), source) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
-        return None if node.style is None and node.value in NULLS else node.value
-    source.report(f"YAML tags ({node.tag}) are not supported", *source.values[loc], loc)
+        plain = not node.style  # libyaml marks plain scalars '', the Python parser None
+        return None if plain and node.value in NULLS else node.value
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    source.report(f"YAML tags ({tag}) are not supported", *source.values[loc], loc)
     return None
 
 
