@@ -208,9 +208,9 @@ class _Walker:
             fragments: list[tuple[str, Format]] = []
             self.contents(element, _apply(Format(), element.tag), fragments)
             self.add_runs(self.new_paragraph(cell, self.style_for(element, "Normal")), fragments)
-        first = cell.paragraphs[0]
-        if len(cell.paragraphs) > 1 and not first.text:
-            first._p.getparent().remove(first._p)  # a new cell starts with an empty paragraph
+        first = cell._tc.p_lst[0]
+        if len(cell._tc.p_lst) > 1 and len(first) == 0:
+            cell._tc.remove(first)  # a new cell starts with an empty paragraph
 
     def add_runs(self, paragraph: Paragraph, fragments: list[tuple[str, Format]]) -> None:
         """Add text as runs (inside hyperlinks where linked)."""
@@ -220,7 +220,8 @@ class _Walker:
                 paragraph.add_run().add_break()
                 link = None
                 continue
-            run = paragraph.add_run(text)
+            run = paragraph.add_run()
+            run._r.add_t(text)  # white space is already collapsed: no tabs or breaks to convert
             _format_run(run, fmt)
             if fmt.href:
                 if link is None or link[0] != fmt.href:
