@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -78,9 +79,9 @@ def check_command(paths: tuple[Path, ...]) -> None:
     _finish(_run(lambda: check(paths or ("inputs",))), "valid")
 
 
-def _run(action: object) -> Report:
+def _run(action: Callable[[], Report]) -> Report:
     try:
-        return action()  # type: ignore[operator]
+        return action()
     except ConfigError as e:
         for problem in e.problems:
             click.secho(str(problem), fg="red", err=True)
