@@ -12,7 +12,8 @@ help:  ## List the commands
 build: $(STAMP)  ## Build the example briefs from inputs/ into output/
 	$(BIN)/briefgen build inputs -o output
 
-test: $(STAMP) sysdeps  ## Run the whole test suite
+test: $(STAMP)  ## Run the whole test suite (installs the real clients it checks with)
+	@scripts/sysdeps.sh --test
 	$(BIN)/pytest
 
 check: $(STAMP)  ## Validate inputs/ without building
@@ -29,7 +30,7 @@ lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 sysdeps:  ## Install the system libraries and tools the build and tests need (Debian)
-	@scripts/sysdeps.sh
+	@scripts/sysdeps.sh --test
 
 $(STAMP): pyproject.toml
 	@scripts/sysdeps.sh

@@ -9,9 +9,10 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-SANS, SERIF = "DejaVu Sans", "DejaVu Serif"
+SANS, SERIF = "Noto Sans", "Noto Serif"  # shipped in templates/fonts
 GREY = RGBColor(0x55, 0x55, 0x55)
 INK = RGBColor(0x11, 0x11, 0x11)
 
@@ -25,13 +26,17 @@ def main() -> None:
     styles = doc.styles
 
     normal = styles["Normal"]
-    normal.font.name, normal.font.size = SERIF, Pt(10.5)
+    _font(normal, SERIF)
+    normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
 
-    for name, size, before in (("Title", 20, 0), ("Heading 1", 13, 16), ("Heading 2", 11, 10)):
+    headings = [("Title", 20, 0), ("Heading 1", 13, 16), ("Heading 2", 11, 10)]
+    headings += [(f"Heading {n}", 10.5, 8) for n in range(3, 7)]
+    for name, size, before in headings:
         style = styles[name]
-        style.font.name, style.font.size, style.font.bold = SANS, Pt(size), True
+        _font(style, SANS)
+        style.font.size, style.font.bold, style.font.italic = Pt(size), True, False
         style.font.color.rgb = INK
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(4)
@@ -43,6 +48,12 @@ def main() -> None:
         style.font.size = Pt(size)
         for key, value in font.items():
             setattr(style.font, key, value)
+        _font(style, str(font.get("name", SERIF)))
+
+    for name in ("Header", "Footer"):
+        style = styles[name]
+        _font(style, SANS)
+        style.font.size, style.font.color.rgb = Pt(8), GREY
 
     paragraph_style("Classification", 10.5, name=SANS, bold=True)
     styles["Classification"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -69,6 +80,14 @@ def main() -> None:
     print(f"wrote {out}")
 
 
+def _font(style: object, name: str) -> None:
+    """Set a style's font for every script slot, so Word uses it for all text, Vietnamese too."""
+    style.font.name = name  # type: ignore[attr-defined]
+    fonts = style.element.rPr.rFonts  # type: ignore[attr-defined]
+    for slot in ("w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+
+
 def _slim(doc: Document) -> None:
     """Keep only the styles briefs use, drop optional parts: a small file opens and saves fast."""
     keep = {
@@ -82,6 +101,8 @@ def _slim(doc: Document) -> None:
         "List Paragraph",
         "Quote",
         "Caption",
+        "Header",
+        "Footer",
     }
     keep |= {f"Heading {n}" for n in range(1, 7)}
     keep |= {

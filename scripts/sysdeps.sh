@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for WeasyPrint,
-# fonts, and poppler-utils (pdftotext) for the tests that read PDFs back.
+# Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for
+# WeasyPrint. With --test, also the real clients the tests read documents back with: poppler-utils
+# (pdftotext, pdffonts, pdftoppm), qpdf and LibreOffice Writer.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -q DejaVuSerif || missing+=(fonts-dejavu-core fonts-dejavu-extra)
-command -v pdftotext >/dev/null || missing+=(poppler-utils)
+if [ "${1:-}" = "--test" ]; then
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v qpdf >/dev/null || missing+=(qpdf)
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
   echo "please install: ${missing[*]}" >&2
@@ -15,4 +19,4 @@ fi
 sudo=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
 echo "installing ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

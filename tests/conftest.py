@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "inputs"
 BRIEFGEN = Path(sys.executable).parent / "briefgen"
-PAGE_FOOTER = re.compile(r"^Page \d+ of \d+$", re.MULTILINE)
+# The footer line, whole, in English or Vietnamese.
+PAGE_FOOTER = re.compile(r"^(.* )?(Page \d+ of \d+|Trang \d+/\d+)$", re.MULTILINE)
 LIST_MARKER = re.compile(r"^(•|\d+\.)$")
 
 MINIMAL = """\
@@ -74,21 +75,20 @@ def words(text: str) -> list[str]:
     return [w for w in text.split() if not LIST_MARKER.match(w)]
 
 
-def reading(text: str, repeated_lines: tuple[str, ...] = ()) -> str:
+def reading(text: str, repeated: tuple[str, ...] = (), running_lines: tuple[str, ...] = ()) -> str:
     """The letters of a document in reading order, for comparing formats.
 
     Case and white space are left out (line breaks and `text-transform` differ between the
-    formats, not the words); lines in `repeated_lines` (table headers repeated on a new page)
-    count once.
+    formats, not the words); texts in `repeated` (table headers repeated on a new page) count
+    once, lines in `running_lines` (a page header) and page footers not at all.
     """
-    seen: set[str] = set()
-    kept = []
-    for line in text.splitlines():
-        if line.strip() in repeated_lines and line.strip() in seen:
-            continue
-        seen.add(line.strip())
-        kept.append(line)
-    return "".join(words("\n".join(kept))).casefold()
+    kept = [line for line in text.splitlines() if line.strip() not in running_lines]
+    letters = "".join(words("\n".join(kept))).casefold()
+    for header in repeated:
+        once = "".join(words(header)).casefold()
+        first = letters.find(once) + len(once)
+        letters = letters[:first] + letters[first:].replace(once, "")
+    return letters
 
 
 @pytest.fixture

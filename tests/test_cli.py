@@ -13,6 +13,7 @@ from briefgen import load_meeting
 from conftest import EXAMPLES, MINIMAL, docx_text, pdf_text, reading, run_cli, write_tree
 
 SUMMARY, BRIEF = "vn-uk-reception-summary", "vn-uk-reception-brief"
+VIETNAMESE = "vn-uk-reception-summary-vi"
 READERS = [("pdf", pdf_text), ("docx", docx_text)]
 
 
@@ -23,7 +24,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(EXAMPLES, root / "inputs")
     result = run_cli("build", "--format", "docx,pdf,html", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("2 built, 0 failed\n")
+    assert result.stdout.endswith(f"{len(list(EXAMPLES.glob('*.yaml')))} built, 0 failed\n")
     return root / "output"
 
 
@@ -37,7 +38,7 @@ def expected_texts(name: str) -> list[str]:
     return [t.replace("**", "") for t in texts]  # as shown: Markdown emphasis is formatting
 
 
-@pytest.mark.parametrize("name", [SUMMARY, BRIEF])
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE])
 @pytest.mark.parametrize(("suffix", "reader"), READERS, ids=["pdf", "docx"])
 def test_every_item_reaches_the_document(built: Path, name: str, suffix: str, reader) -> None:
     text = reader(built / f"{name}.{suffix}")
@@ -55,13 +56,14 @@ def test_diacritics_survive(built: Path, suffix: str, reader) -> None:
     assert "Viet Nam–UK" in text
 
 
-@pytest.mark.parametrize("name", [SUMMARY, BRIEF])
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE])
 def test_both_formats_carry_the_same_words_in_the_same_order(built: Path, name: str) -> None:
     html = lxml.html.parse(str(built / f"{name}.html"))
     headers = tuple(
         " ".join(th.text_content() for th in tr.iter("th")) for tr in html.iter("thead")
     )
-    pdf = reading(pdf_text(built / f"{name}.pdf"), headers)
+    header = tuple(p.text_content() for p in html.xpath("//div[@class='page-header']/p"))
+    pdf = reading(pdf_text(built / f"{name}.pdf"), headers, header)
     docx = reading(docx_text(built / f"{name}.docx"))
     assert len(pdf) > 2000
     assert pdf == docx

@@ -105,7 +105,8 @@ def test_tables_keep_cells_and_repeat_header_rows() -> None:
     ]
     assert table.style.name == "Table Grid"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert table.rows[1]._tr.trPr is None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert table.rows[0].cells[0].paragraphs[0].runs[0].bold is True
     assert len(table.rows[2].cells[0].paragraphs) == 2
 

@@ -29,7 +29,12 @@ def test_wheel_contains_the_default_templates(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("briefgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"briefgen/templates/{p.name}" for p in (ROOT / "templates").iterdir()}
-    assert len(shipped) >= 6
+    templates = ROOT / "templates"
+    shipped = {
+        f"briefgen/templates/{p.relative_to(templates).as_posix()}"
+        for p in templates.rglob("*")
+        if p.is_file()
+    }
+    assert len(shipped) >= 15
     assert shipped <= names
     assert "briefgen/cli.py" in names

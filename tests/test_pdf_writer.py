@@ -22,7 +22,7 @@ def test_example_pdf_has_pages_metadata_and_text() -> None:
     assert info.title == "Reception of the UK Home Office delegation"
     assert info.author == "Secretariat, Viet Nam–UK Migration Dialogue"
     assert info.subject == "Meeting summary"
-    assert info["/Keywords"] == "post-meeting, vn-uk-migration-dialogue"
+    assert info["/Keywords"] == "Meeting summary, vn-uk-migration-dialogue, OFFICIAL"
     assert info["/CreationDate"].startswith("D:20250304")
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert "Page 1 of" in reader.pages[0].extract_text()

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError
+from .options import PAPER_SIZES, PDF_VARIANTS, Options
 from .pipeline import Report, build, check
 from .writers import DEFAULT_FORMATS, WRITERS
 
@@ -56,16 +57,31 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of templates overriding the defaults by name [default: ./templates if present].",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size of both formats.",
+)
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS, case_sensitive=False),
+    help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build_command(
     paths: tuple[Path, ...],
     output_dir: Path,
     formats: tuple[str, ...],
     templates: Path | None,
+    paper: str,
+    pdf_variant: str | None,
     quiet: bool,
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
-    report = _run(lambda: build(paths or ("inputs",), output_dir, formats, templates))
+    options = Options(paper.lower(), pdf_variant.lower() if pdf_variant else None)
+    report = _run(lambda: build(paths or ("inputs",), output_dir, formats, templates, options))
     for result in report.results:
         if result.ok and not quiet:
             click.echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
@@ -74,9 +90,14 @@ def build_command(
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check_command(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of templates (for their labels and fonts) [default: ./templates if present].",
+)
+def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
     """Validate meeting files without building anything (default: inputs/)."""
-    _finish(_run(lambda: check(paths or ("inputs",))), "valid")
+    _finish(_run(lambda: check(paths or ("inputs",), templates)), "valid")
 
 
 def _run(action: Callable[[], Report]) -> Report:
@@ -89,7 +110,9 @@ def _run(action: Callable[[], Report]) -> Report:
 
 
 def _finish(report: Report, done: str) -> None:
-    for result in report.failed:
+    for result in report.results:
+        for warning in result.warnings:
+            click.secho(str(warning), fg="yellow", err=True)
         for problem in result.problems:
             click.secho(str(problem), fg="red", err=True)
     ok, failed = len(report.succeeded), len(report.failed)

@@ -14,11 +14,14 @@ from typing import Any
 import lxml.html
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 from .render import Templates
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
@@ -26,6 +29,10 @@ HEADING_STYLES |= {"h5": "Heading 4", "h6": "Heading 5"}
 CONTAINERS = {"body", "div", "section", "header", "footer", "article", "main", "aside", "nav"}
 CONTAINERS |= {"blockquote", "figure"}
 SKIPPED = {"head", "style", "script", "template"}
+# Running lines on every page: the HTML element's class, the section part and its Word style.
+FURNITURE = {"page-header": ("header", "Header"), "page-footer": ("footer", "Footer")}
+FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # spans the layout fills with page numbers
+MARGINS_MM = {"top": 24, "bottom": 24, "left": 20, "right": 20, "header": 10, "footer": 10}
 BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr"}
 SPACES = re.compile(r"\s+")
 
@@ -40,6 +47,7 @@ class Format:
     subscript: bool = False
     code: bool = False
     href: str | None = None
+    field: str | None = None
 
 
 INLINE_FORMATS = {
@@ -54,7 +62,7 @@ INLINE_FORMATS = {
 }
 
 
-def write_docx(html: str, templates: Templates) -> bytes:
+def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIONS) -> bytes:
     """The DOCX bytes of a brief rendered to HTML."""
     tree = lxml.html.document_fromstring(html)
     doc = Document(BytesIO(_reference_bytes(templates.find("reference.docx"))))
@@ -62,7 +70,15 @@ def write_docx(html: str, templates: Templates) -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _Walker(doc).blocks(tree.body, doc)
+    text_width = _set_page(doc, options.paper)
+    walker = _Walker(doc)
+    for element in tree.body.iterchildren("div"):
+        furniture = next((FURNITURE[c] for c in element.classes if c in FURNITURE), None)
+        if furniture:
+            tree.body.remove(element)
+            part, style = furniture
+            walker.running_line(element, getattr(doc.sections[0], part), style, text_width)
+    walker.blocks(tree.body, doc)
     created = _set_properties(doc, tree)
     out = BytesIO()
     doc.save(out)
@@ -106,6 +122,27 @@ class _Walker:
             if name in self.styles:
                 return name
         return default
+
+    def running_line(self, element: Any, part: Any, style: str, text_width: int) -> None:
+        """A header or footer line: its left, center and right parts separated by tab stops."""
+        places = {"left": [], "center": [], "right": []}
+        for child in element:
+            place = (
+                next((c for c in child.classes if c in places), None) if child.tag == "p" else None
+            )
+            if place:
+                self.contents(child, Format(), places[place])
+        if not any(places.values()):
+            return
+        paragraph = part.paragraphs[0]
+        paragraph._p.style = self.styles[style]
+        tabs = paragraph.paragraph_format.tab_stops
+        tabs.add_tab_stop(text_width // 2, WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        for i, fragments in enumerate(places.values()):
+            if i:
+                paragraph.add_run().add_tab()
+            self.add_runs(paragraph, fragments)
 
     def blocks(self, element: Any, container: Any, list_level: int = 0) -> None:
         """Add the block children of `element` to `container` (the document or a table cell)."""
@@ -195,8 +232,10 @@ class _Walker:
         table = container.add_table(rows=len(rows), cols=width)
         table._tbl.tblStyle_val = self.styles[self.style_for(element, "Table Grid")]
         for tr, row in zip(rows, table.rows, strict=True):
+            properties = row._tr.get_or_add_trPr()
+            properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
             if tr.getparent().tag == "thead":
-                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                properties.append(OxmlElement("w:tblHeader"))  # repeated on every page
             cells = [c for c in tr if c.tag in ("td", "th")]
             for cell_element, cell in zip(cells, row.cells, strict=False):
                 self.cell(cell_element, cell)
@@ -223,6 +262,10 @@ class _Walker:
             run = paragraph.add_run()
             run._r.add_t(text)  # white space is already collapsed: no tabs or breaks to convert
             _format_run(run, fmt)
+            if fmt.field:
+                field = OxmlElement("w:fldSimple", {qn("w:instr"): fmt.field})
+                run._r.addprevious(field)
+                field.append(run._r)  # the run holds the field's last shown value
             if fmt.href:
                 if link is None or link[0] != fmt.href:
                     link = (fmt.href, _hyperlink(paragraph, fmt.href, self.doc))
@@ -242,6 +285,9 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "br":
             out.append(("\n", fmt))
+        elif tag == "span" and FIELDS.keys() & set(element.classes):
+            name = next(FIELDS[c] for c in element.classes if c in FIELDS)
+            out.append(("1", replace(fmt, field=name)))
         elif tag and tag not in SKIPPED:
             inner = _apply(fmt, tag)
             if tag == "a" and element.get("href"):
@@ -249,6 +295,18 @@ class _Walker:
             self.contents(element, inner, out)
         if tail and element.tail:
             out.append((element.tail, fmt))
+
+
+def _set_page(doc: Any, paper: str) -> int:
+    """Paper size and margins as in the PDF's stylesheet; the width left for text (EMU)."""
+    section = doc.sections[0]
+    width, height = PAPER_SIZES[paper]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(MARGINS_MM["header"])
+    section.footer_distance = Mm(MARGINS_MM["footer"])
+    return Mm(width - MARGINS_MM["left"] - MARGINS_MM["right"])
 
 
 def _apply(fmt: Format, tag: str) -> Format:
@@ -320,6 +378,14 @@ def _set_properties(doc: Any, tree: Any) -> datetime:
     props.subject = meta.get("description", "")
     props.keywords = meta.get("keywords", "")
     props.language = tree.get("lang") or ""
+    if props.language:  # the proofing and reading language of all text
+        defaults = doc.styles.element.find(qn("w:docDefaults"))
+        run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        lang = run_defaults.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            run_defaults.append(lang)
+        lang.set(qn("w:val"), props.language)
     props.revision = 1
     created = datetime(1980, 1, 1, tzinfo=timezone.utc)
     if meta.get("dcterms.created"):

@@ -17,6 +17,11 @@ SHAPES = {"list": "a list", "dict": "a mapping", "str": "text"}
 
 def load_meeting(path: str | Path) -> Meeting:
     """Read and validate one meeting file; raise InputError listing every problem in it."""
+    return load(path)[0]
+
+
+def load(path: str | Path) -> tuple[Meeting, Source]:
+    """The validated meeting and the source it was read from (for pointing at its fields)."""
     source = read_yaml(Path(path))
     if source.problems:
         raise InputError(source.problems)
@@ -29,7 +34,7 @@ def load_meeting(path: str | Path) -> Meeting:
         problems += [_translate(source, error) for error in e.errors()]
     if problems:
         raise InputError(sorted(problems, key=_position))
-    return meeting
+    return meeting, source
 
 
 def _position(problem: Problem) -> tuple[int, int]:

@@ -152,6 +152,14 @@ class Meeting(Item):
             groups.setdefault(p.side or "", []).append(p)
         return list(groups.items())
 
+    def overdue(self, action: Action) -> bool:
+        """Whether an action still to be done was due before the meeting date."""
+        return (
+            action.due is not None
+            and action.due < self.date
+            and action.status in ("open", "in-progress")
+        )
+
     def source_number(self, source_id: str) -> int:
         """The 1-based number a source is cited by, in the order sources are declared."""
         return next(i for i, s in enumerate(self.sources, 1) if s.id == source_id)

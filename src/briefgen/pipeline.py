@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefgenError, ConfigError, Problem
-from .loader import load_meeting
+from .glyphs import missing_glyphs
+from .loader import load
+from .model import Meeting
+from .options import DEFAULT_OPTIONS, Options
 from .render import Templates, render_html
 from .writers import DEFAULT_FORMATS, WRITERS
+from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
@@ -19,11 +23,13 @@ INPUT_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class Result:
-    """What became of one input: the files written, or the problems that stopped it."""
+    """What became of one input: the files written, or the problems that stopped it, and
+    warnings about what was built."""
 
     input: Path
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,16 +69,31 @@ def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def check(paths: Sequence[PathLike] = ("inputs",)) -> Report:
+def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = None) -> Report:
     """Validate meeting files without rendering anything."""
+    template_set = Templates(_template_dirs(templates))
     results = []
     for path in find_inputs(paths):
         try:
-            load_meeting(path)
-            results.append(Result(path))
+            meeting, source = load(path)
+            results.append(Result(path, warnings=warnings(meeting, source, template_set)))
         except BriefgenError as e:
             results.append(Result(path, problems=e.problems))
     return Report(results)
+
+
+def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Problem]:
+    """What will build but not as written: a language without labels, text the fonts lack."""
+    found = []
+    if not templates.labels(meeting.language)[1]:
+        found.append(
+            source.warning(
+                ("language",),
+                f"no labels for '{meeting.language}' (add labels/{meeting.language}.yaml to the "
+                "templates); English labels are used",
+            )
+        )
+    return found + missing_glyphs(source, templates.fonts())
 
 
 def build(
@@ -80,11 +101,13 @@ def build(
     output_dir: PathLike = "output",
     formats: Sequence[str] = DEFAULT_FORMATS,
     templates: PathLike | None = None,
+    options: Options = DEFAULT_OPTIONS,
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others.
 
     `templates` is a folder whose templates override the packaged ones by name; by default the
-    workspace's `templates/` folder, when there is one.
+    workspace's `templates/` folder, when there is one. `options` sets the paper size and the
+    PDF variant.
     """
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
@@ -98,7 +121,7 @@ def build(
         if path in clashes:
             results.append(Result(path, problems=[clashes[path]]))
         else:
-            results.append(_build_one(path, Path(output_dir), formats, template_set))
+            results.append(_build_one(path, Path(output_dir), formats, template_set, options))
     return Report(results)
 
 
@@ -124,12 +147,12 @@ def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
 
 
 def _build_one(
-    path: Path, output_dir: Path, formats: Sequence[str], templates: Templates
+    path: Path, output_dir: Path, formats: Sequence[str], templates: Templates, options: Options
 ) -> Result:
     try:
-        meeting = load_meeting(path)
-        html = render_html(meeting, templates)
-        documents = {fmt: WRITERS[fmt](html, templates) for fmt in formats}
+        meeting, source = load(path)
+        html = render_html(meeting, templates, options)
+        documents = {fmt: WRITERS[fmt](html, templates, options) for fmt in formats}
     except BriefgenError as e:
         return Result(path, problems=e.problems)
     except Exception as e:  # a fault in a rendering library must not stop the other inputs
@@ -142,7 +165,7 @@ def _build_one(
         return Result(
             path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))]
         )
-    return Result(path, outputs)
+    return Result(path, outputs, warnings=warnings(meeting, source, templates))
 
 
 def write_atomically(target: Path, data: bytes) -> Path:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from babel.dates import format_date
@@ -14,7 +15,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import Problem, TemplateError
+from .labels import DEFAULT_LANGUAGE, candidates, merge_labels
 from .model import Meeting
+from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "builtin"
@@ -33,22 +36,48 @@ class Templates:
 
     def find(self, name: str) -> Path:
         """The first file called `name` on the search path."""
-        for folder in self.search_path:
-            if (folder / name).is_file():
-                return folder / name
-        raise TemplateError([Problem(Path(name), "template file not found")])
+        found = _find(self.search_path, name)
+        if found is None:
+            raise TemplateError([Problem(Path(name), "template file not found")])
+        return found
+
+    def labels(self, language: str) -> tuple[dict, bool]:
+        """The labels for `language` over the English ones, and whether the language has any.
+
+        Every `labels/<code>.yaml` on the search path counts, defaults first, so that an
+        override folder may change a few labels and keep the rest."""
+        names = [DEFAULT_LANGUAGE, *reversed(candidates(language))]
+        files = [
+            folder / f"labels/{name}.yaml"
+            for name in dict.fromkeys(names)
+            for folder in reversed(self.search_path)
+            if (folder / f"labels/{name}.yaml").is_file()
+        ]
+        base = candidates(language)[-1]
+        has_own = base == DEFAULT_LANGUAGE or any(f.stem != DEFAULT_LANGUAGE for f in files)
+        return merge_labels(tuple(files)), has_own
+
+    def fonts(self) -> tuple[Path, ...]:
+        """The font files shipped with the templates (`fonts/*.ttf`, `*.otf`)."""
+        return tuple(sorted(p for d in self.search_path for p in (d / "fonts").glob("*.[ot]tf")))
 
     @cached_property
     def environment(self) -> jinja2.Environment:
         return _environment(self.search_path)
 
 
-def render_html(meeting: Meeting, templates: Templates) -> str:
+def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAULT_OPTIONS) -> str:
     """The brief as one HTML document, from the template named after the meeting's kind."""
     name = f"{meeting.kind}.html.j2"
     try:
         template = templates.environment.get_template(name)
-        return template.render(meeting=meeting, cite=lambda ids: cite(meeting, ids))
+        return template.render(
+            meeting=meeting,
+            labels=templates.labels(meeting.language)[0],
+            paper=options.paper,
+            paper_size=PAPER_SIZES[options.paper],
+            cite=lambda ids: cite(meeting, ids),
+        )
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(
             [Problem(Path(e.filename or e.name or name), e.message, e.lineno)]
@@ -73,6 +102,10 @@ def _template_frame(error: BaseException) -> tuple[Path | None, int | None]:
     return found
 
 
+def _find(search_path: tuple[Path, ...], name: str) -> Path | None:
+    return next((d / name for d in search_path if (d / name).is_file()), None)
+
+
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     default = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
@@ -89,9 +122,18 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=inline_markdown, paragraphs=paragraphs, humanize=humanize)
+    env.filters.update(md=inline_markdown, paragraphs=paragraphs, page_number=page_number)
     env.filters["date"] = long_date
+    env.globals["asset"] = lambda name: _asset_url(search_path, name)
     return env
+
+
+def _asset_url(search_path: tuple[Path, ...], name: str) -> str:
+    """The file URL of a template asset (a font, an image), for the PDF's stylesheet."""
+    found = _find(search_path, name)
+    if found is None:
+        raise TemplateError([Problem(Path(name), "template asset not found")])
+    return Markup("file://" + quote(str(found.resolve())))
 
 
 def inline_markdown(text: str | None) -> Markup:
@@ -106,9 +148,12 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
-def humanize(value: str) -> str:
-    """A status keyword as words: `in-progress` → `In progress`."""
-    return value.replace("-", " ").capitalize()
+def page_number(pattern: str) -> Markup:
+    """A `Page {page} of {pages}` label as HTML whose numbers the layout fills in: spans of
+    class `page` and `pages` (CSS counters in the PDF, PAGE and NUMPAGES fields in Word)."""
+    parts = re.split(r"(\{pages?\})", pattern)
+    spans = {"{page}": '<span class="page"></span>', "{pages}": '<span class="pages"></span>'}
+    return Markup("").join(Markup(spans[p]) if p in spans else escape(p) for p in parts)
 
 
 def long_date(value: date, language: str = "en", style: str = "long") -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .docx_writer import write_docx
+from .options import DEFAULT_OPTIONS, Options
 from .pdf_writer import write_pdf
 from .render import Templates
 
-Writer = Callable[[str, Templates], bytes]
+Writer = Callable[[str, Templates, Options], bytes]
 
 
-def write_html(html: str, templates: Templates) -> bytes:
+def write_html(html: str, templates: Templates, options: Options = DEFAULT_OPTIONS) -> bytes:
     """The HTML itself, exactly as the other writers receive it."""
     return html.encode("utf-8")
 

@@ -74,6 +74,12 @@ class Source:
         """Record a problem at a position, naming the field at `loc`."""
         self.problems.append(Problem(self.path, message, line, column, field=dotted(loc)))
 
+    def warning(self, loc: Loc, message: str) -> Problem:
+        """A warning about the value at `loc`, located in the file."""
+        return Problem(
+            self.path, message, *self.position(loc), field=dotted(loc), severity="warning"
+        )
+
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at `loc`, or of its key, or of its nearest ancestor."""
         if key and loc in self.keys:

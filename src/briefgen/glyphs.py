@@ -1,0 +1,66 @@
+"""Which characters of a meeting file the brief's own fonts cannot show."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .yaml_source import Loc, Source
+
+INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
+SHOWN = 5  # characters named per field; the rest are counted
+
+
+def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
+    """One warning per text field holding characters that no font in `fonts` has a glyph for;
+    they still print, in whatever installed font has them, but the look is no longer pinned."""
+    if not fonts:
+        return []
+    covered = _coverage(fonts)
+    warnings = []
+    for loc, text in _texts(source.data):
+        missing = [
+            c
+            for c in dict.fromkeys(text)
+            if ord(c) not in covered
+            and not c.isspace()
+            and unicodedata.category(c) not in INVISIBLE
+        ]
+        if missing:
+            named = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:SHOWN])
+            more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
+            warnings.append(
+                source.warning(
+                    loc,
+                    f"no glyph for {named}{more} in the brief's fonts; "
+                    "another installed font will be used where one has them",
+                )
+            )
+    return warnings
+
+
+def _texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, (*loc, i))
+
+
+@lru_cache(maxsize=4)
+def _coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """The code points every one of `fonts` can draw."""
+    from fontTools.ttLib import TTFont  # WeasyPrint's own font library; only this check needs it
+
+    sets = []
+    for path in fonts:
+        with TTFont(path, lazy=True) as font:
+            sets.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*sets))

@@ -1,0 +1,45 @@
+"""The words a brief prints around its data, per language: `labels/<language>.yaml` files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, TemplateError
+from .yaml_source import read_yaml
+
+DEFAULT_LANGUAGE = "en"
+
+
+def candidates(language: str) -> list[str]:
+    """Labels files to try for a language, most specific first: `vi-VN` → vi-VN, vi."""
+    parts = language.replace("_", "-").split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def merge_labels(files: tuple[Path, ...]) -> dict[str, Any]:
+    """The labels of `files` laid over each other, later files winning key by key."""
+    merged: dict[str, Any] = {}
+    for path in files:
+        for key, value in _read(path).items():
+            if isinstance(value, dict):
+                merged[key] = {**merged.get(key, {}), **value}
+            else:
+                merged[key] = value
+    return merged
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path) -> dict[str, Any]:
+    source = read_yaml(path)
+    if source.problems:
+        raise TemplateError(source.problems)
+    if not isinstance(source.data, dict) or not all(
+        isinstance(v, str) or (isinstance(v, dict) and all(isinstance(x, str) for x in v.values()))
+        for v in source.data.values()
+    ):
+        raise TemplateError(
+            [Problem(path, "a labels file maps each key to text (or to a mapping of texts)", 1, 1)]
+        )
+    return source.data

@@ -1,0 +1,34 @@
+"""How to lay briefs out: the choices a build makes beyond the meeting data itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError, Problem
+
+# Paper sizes in millimetres; A4 is the default, as in most ministries outside North America.
+PAPER_SIZES = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+# The archival and accessible PDF variants WeasyPrint writes (print-only PDF/X is left out).
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1", "pdf/ua-2")
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str = "a4"
+    pdf_variant: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPER_SIZES:
+            choices = ", ".join(PAPER_SIZES)
+            raise ConfigError(
+                [Problem(Path(self.paper), f"unknown paper size (choose from {choices})")]
+            )
+        if self.pdf_variant not in (None, *PDF_VARIANTS):
+            choices = ", ".join(PDF_VARIANTS)
+            raise ConfigError(
+                [Problem(Path(self.pdf_variant), f"unknown PDF variant (choose from {choices})")]
+            )
+
+
+DEFAULT_OPTIONS = Options()
