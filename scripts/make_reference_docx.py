@@ -41,6 +41,9 @@ def main() -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.keep_with_next = True
+        borders = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
+        if borders is not None:  # python-docx's Title is underlined in blue
+            style.element.pPr.remove(borders)
 
     def paragraph_style(style_name: str, size: float, **font: object) -> None:
         style = styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)

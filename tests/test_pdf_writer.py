@@ -7,6 +7,7 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from briefgen import Templates, load_meeting, render_html
+from briefgen.options import PDF_VARIANTS
 from briefgen.pdf_writer import write_pdf
 
 from conftest import EXAMPLES
@@ -26,3 +27,9 @@ def test_example_pdf_has_pages_metadata_and_text() -> None:
     assert info["/CreationDate"].startswith("D:20250304")
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert "Page 1 of" in reader.pages[0].extract_text()
+
+
+def test_offered_pdf_variants_are_ones_weasyprint_writes() -> None:
+    from weasyprint.pdf import VARIANTS
+
+    assert set(PDF_VARIANTS) <= set(VARIANTS)

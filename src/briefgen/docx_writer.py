@@ -35,6 +35,8 @@ FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # spans the layout fills with pa
 MARGINS_MM = {"top": 24, "bottom": 24, "left": 20, "right": 20, "header": 10, "footer": 10}
 BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr"}
 SPACES = re.compile(r"\s+")
+WIDTH = re.compile(r"width:\s*([\d.]+)%")
+TH_FILL = "ECECEC"  # header cells, as in the PDF's stylesheet
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     text_width = _set_page(doc, options.paper)
-    walker = _Walker(doc)
+    walker = _Walker(doc, text_width)
     for element in tree.body.iterchildren("div"):
         furniture = next((FURNITURE[c] for c in element.classes if c in FURNITURE), None)
         if furniture:
@@ -104,8 +106,9 @@ def _reference_bytes(path: Path) -> bytes:
 class _Walker:
     """Turns block elements into paragraphs and tables, inline elements into runs."""
 
-    def __init__(self, doc: DocxDocument) -> None:
+    def __init__(self, doc: DocxDocument, text_width: int) -> None:
         self.doc = doc
+        self.text_width = text_width
         # Style ids looked up once: python-docx resolves a style name by scanning every style.
         self.styles = {s.name: s.style_id for s in doc.styles}
 
@@ -231,6 +234,12 @@ class _Walker:
             return
         table = container.add_table(rows=len(rows), cols=width)
         table._tbl.tblStyle_val = self.styles[self.style_for(element, "Table Grid")]
+        if container is self.doc:  # columns as the HTML's <col> widths share out the text width
+            table.autofit = False
+            for column, share in zip(table.columns, _column_shares(element, width), strict=True):
+                column.width = int(self.text_width * share)
+                for cell in column.cells:
+                    cell.width = column.width
         for tr, row in zip(rows, table.rows, strict=True):
             properties = row._tr.get_or_add_trPr()
             properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
@@ -239,6 +248,9 @@ class _Walker:
             cells = [c for c in tr if c.tag in ("td", "th")]
             for cell_element, cell in zip(cells, row.cells, strict=False):
                 self.cell(cell_element, cell)
+                if cell_element.tag == "th":
+                    shading = OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:fill"): TH_FILL})
+                    cell._tc.get_or_add_tcPr().append(shading)
 
     def cell(self, element: Any, cell: Any) -> None:
         if any(isinstance(c.tag, str) and c.tag in BLOCKS for c in element):
@@ -307,6 +319,16 @@ def _set_page(doc: Any, paper: str) -> int:
     section.header_distance = Mm(MARGINS_MM["header"])
     section.footer_distance = Mm(MARGINS_MM["footer"])
     return Mm(width - MARGINS_MM["left"] - MARGINS_MM["right"])
+
+
+def _column_shares(table: Any, count: int) -> list[float]:
+    """Each column's share of the table width, from `<col style="width: N%">`, else equal."""
+    cols = [c for c in table.iter("col") if next(c.iterancestors("table")) is table]
+    widths = [WIDTH.search(c.get("style", "")) for c in cols]
+    if len(widths) != count or not all(widths):
+        return [1 / count] * count
+    percents = [float(m.group(1)) for m in widths if m]
+    return [p / sum(percents) for p in percents]
 
 
 def _apply(fmt: Format, tag: str) -> Format:
