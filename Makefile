@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help build test check bench golden lint sysdeps clean
+.PHONY: help build test check bench golden gallery lint sysdeps clean
 
 help:  ## List the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,6 +24,10 @@ bench: $(STAMP)  ## Time the DOCX and PDF paths (prints figures)
 
 golden: $(STAMP)  ## Regenerate the golden files after an intended template change
 	$(BIN)/python tests/golden.py
+
+gallery: $(STAMP)  ## Regenerate the PNG pages of the example briefs in docs/gallery
+	@scripts/sysdeps.sh --test
+	$(BIN)/python scripts/gallery.py
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -58,8 +57,6 @@ def main() -> None:
         _font(style, SANS)
         style.font.size, style.font.color.rgb = Pt(8), GREY
 
-    paragraph_style("Classification", 10.5, name=SANS, bold=True)
-    styles["Classification"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph_style("Brief Kind", 9, name=SANS, all_caps=True)
     styles["Brief Kind"].font.color.rgb = GREY
     styles["Brief Kind"].paragraph_format.space_after = Pt(0)
@@ -71,6 +68,12 @@ def main() -> None:
     paragraph_style("Proposal Meta", 9)
     styles["Proposal Meta"].font.color.rgb = GREY
     styles["Proposal Meta"].paragraph_format.space_after = Pt(2)
+
+    for name, size, font in (("Table Text", 9.5, SERIF), ("Table Heading", 9, SANS)):
+        paragraph_style(name, size, name=font, bold=font == SANS)
+        styles[name].paragraph_format.space_before = Pt(2)
+        styles[name].paragraph_format.space_after = Pt(2)
+        styles[name].paragraph_format.line_spacing = 1.1
 
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x1A, 0x4F, 0x8B)
@@ -113,7 +116,8 @@ def _slim(doc: Document) -> None:
         for kind in ("List Bullet", "List Number", "List Continue")
         for level in ("", " 2", " 3")
     }
-    keep |= {"Classification", "Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
+    keep |= {"Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
+    keep |= {"Table Text", "Table Heading"}
     keep |= {f"{name} Char" for name in keep}
     keep = {name.lower() for name in keep}  # built-in styles are stored as "heading 1"
     styles = doc.styles.element

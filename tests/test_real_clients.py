@@ -162,10 +162,10 @@ def test_page_x_of_y_on_every_page(built: Path, name: str) -> None:
 
 def test_long_tables_repeat_their_header_on_every_page(built: Path, converted: Path) -> None:
     for pdf in (built / "board-actions-review.pdf", converted / "board-actions-review.pdf"):
-        texts = pages(pdf)
-        assert len(texts) >= 3
-        with_header = [t for t in texts if re.search(r"Ref\.\s+Action\s+Owner\s+Due\s+Status", t)]
-        assert len(with_header) == len(texts), pdf
+        with_rows = [t for t in pages(pdf) if re.search(r"^\s*G\d+ ", t, re.MULTILINE)]
+        assert len(with_rows) >= 2, pdf
+        for text in with_rows:
+            assert re.search(r"Ref\.\s+Action\s+Owner\s+Due\s+Status", text), pdf
 
 
 def test_overdue_actions_are_flagged_against_the_meeting_date(built: Path) -> None:

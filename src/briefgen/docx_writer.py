@@ -37,6 +37,7 @@ BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr
 SPACES = re.compile(r"\s+")
 WIDTH = re.compile(r"width:\s*([\d.]+)%")
 TH_FILL = "ECECEC"  # header cells, as in the PDF's stylesheet
+CELL_STYLES = {"td": "Table Text", "th": "Table Heading"}  # when the reference document has them
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,9 @@ class _Walker:
         else:
             fragments: list[tuple[str, Format]] = []
             self.contents(element, _apply(Format(), element.tag), fragments)
-            self.add_runs(self.new_paragraph(cell, self.style_for(element, "Normal")), fragments)
+            default = CELL_STYLES[element.tag]
+            style = self.style_for(element, default if default in self.styles else "Normal")
+            self.add_runs(self.new_paragraph(cell, style), fragments)
         first = cell._tc.p_lst[0]
         if len(cell._tc.p_lst) > 1 and len(first) == 0:
             cell._tc.remove(first)  # a new cell starts with an empty paragraph
@@ -367,7 +370,7 @@ def _format_run(run: Any, fmt: Format) -> None:
     if fmt.subscript:
         run.font.subscript = True
     if fmt.code:
-        run.font.name = "DejaVu Sans Mono"
+        run.font.name = "Noto Sans"  # as in the PDF: the shipped fonts have no monospace face
 
 
 def _hyperlink(paragraph: Paragraph, url: str, doc: Any) -> Any:

@@ -1,0 +1,81 @@
+"""Regenerate docs/gallery: the pages of every example brief as PNG contact sheets.
+
+The PDF pages come from WeasyPrint; the DOCX pages from LibreOffice (given the briefs' own fonts),
+so the gallery shows both formats as a reader meets them. Needs `soffice` and `pdftoppm`:
+`make gallery`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from briefgen import build
+
+ROOT = Path(__file__).resolve().parent.parent
+GALLERY = ROOT / "docs" / "gallery"
+DPI = 50
+GAP = 12
+
+
+def main() -> None:
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        report = build([ROOT / "inputs"], work / "out", ("docx", "pdf"))
+        assert not report.failed, report.failed
+        converted = _libreoffice(sorted((work / "out").glob("*.docx")), work)
+        for pdf in sorted((work / "out").glob("*.pdf")):
+            _sheet(pdf, GALLERY / f"{pdf.stem}.pdf.png", work)
+            _sheet(converted / pdf.name, GALLERY / f"{pdf.stem}.docx.png", work)
+
+
+def _libreoffice(docx: list[Path], work: Path) -> Path:
+    fonts = work / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'templates' / 'fonts'}</dir></fontconfig>"
+    )
+    out = work / "libreoffice"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docx),
+        ],
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def _sheet(pdf: Path, target: Path, work: Path) -> None:
+    """All pages of `pdf` side by side on a grey ground, as one PNG."""
+    prefix = work / "pages" / target.stem
+    prefix.parent.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(prefix)], check=True)
+    pages = [Image.open(p) for p in sorted(prefix.parent.glob(f"{prefix.name}-*.png"))]
+    width = sum(p.width for p in pages) + GAP * (len(pages) + 1)
+    height = max(p.height for p in pages) + 2 * GAP
+    sheet = Image.new("RGB", (width, height), "#9a9a9a")
+    x = GAP
+    for page in pages:
+        sheet.paste(page, (x, GAP))
+        x += page.width + GAP
+    sheet.save(target, optimize=True)
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
