@@ -27,7 +27,7 @@ golden: $(STAMP)  ## Regenerate the golden files after an intended template chan
 
 gallery: $(STAMP)  ## Regenerate the PNG pages of the example briefs in docs/gallery
 	@scripts/sysdeps.sh --test
-	$(BIN)/python scripts/gallery.py
+	$(BIN)/python tests/gallery.py
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -44,6 +45,35 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BRIEFGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+def libreoffice_pdfs(documents: list[Path], work: Path, soffice: str = "soffice") -> Path:
+    """Convert documents to PDF with LibreOffice headless, which is given the briefs' own fonts
+    (as a reader who installed them would have); the folder the PDFs are written to."""
+    fonts = work / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'templates' / 'fonts'}</dir></fontconfig>"
+    )
+    out = work / "libreoffice"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, documents),
+        ],
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
+        capture_output=True,
+        timeout=600,
+        check=True,
+    )
+    return out
 
 
 def pdf_text(path: Path) -> str:

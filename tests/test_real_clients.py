@@ -18,10 +18,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, ROOT, docx_text, run_cli
+from conftest import EXAMPLES, ROOT, docx_text, libreoffice_pdfs, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures"
-FONTS = ROOT / "templates" / "fonts"
 MEETINGS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
 NAMES = [p.stem for p in MEETINGS]
 MARKINGS = {
@@ -73,30 +72,7 @@ def converted(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every DOCX converted to PDF by LibreOffice, which sees the briefs' own fonts."""
     soffice = require("soffice")
     work = tmp_path_factory.mktemp("libreoffice")
-    fonts_conf = work / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{FONTS}</dir></fontconfig>"
-    )
-    out = work / "pdf"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *(str(p) for p in sorted(built.glob("*.docx"))),
-        ],
-        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
-        capture_output=True,
-        timeout=600,
-        check=True,
-    )
-    return out
+    return libreoffice_pdfs(sorted(built.glob("*.docx")), work, soffice)
 
 
 @pytest.mark.parametrize("name", NAMES)

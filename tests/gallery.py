@@ -7,7 +7,6 @@ so the gallery shows both formats as a reader meets them. Needs `soffice` and `p
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,7 +15,8 @@ from PIL import Image
 
 from briefgen import build
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, libreoffice_pdfs
+
 GALLERY = ROOT / "docs" / "gallery"
 DPI = 50
 GAP = 12
@@ -28,36 +28,10 @@ def main() -> None:
         work = Path(tmp)
         report = build([ROOT / "inputs"], work / "out", ("docx", "pdf"))
         assert not report.failed, report.failed
-        converted = _libreoffice(sorted((work / "out").glob("*.docx")), work)
+        converted = libreoffice_pdfs(sorted((work / "out").glob("*.docx")), work)
         for pdf in sorted((work / "out").glob("*.pdf")):
             _sheet(pdf, GALLERY / f"{pdf.stem}.pdf.png", work)
             _sheet(converted / pdf.name, GALLERY / f"{pdf.stem}.docx.png", work)
-
-
-def _libreoffice(docx: list[Path], work: Path) -> Path:
-    fonts = work / "fonts.conf"
-    fonts.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{ROOT / 'templates' / 'fonts'}</dir></fontconfig>"
-    )
-    out = work / "libreoffice"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, docx),
-        ],
-        env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
-        check=True,
-        capture_output=True,
-    )
-    return out
 
 
 def _sheet(pdf: Path, target: Path, work: Path) -> None:
