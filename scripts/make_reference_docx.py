@@ -29,6 +29,7 @@ def main() -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = True  # no single lines left at a page top or bottom
 
     headings = [("Title", 20, 0), ("Heading 1", 13, 16), ("Heading 2", 11, 10)]
     headings += [(f"Heading {n}", 10.5, 8) for n in range(3, 7)]

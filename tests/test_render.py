@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import Templates, render_html
+from briefgen import TemplateError, Templates, render_html
 from briefgen.model import Meeting
-from briefgen.render import inline_markdown
+from briefgen.render import inline_markdown, page_number
 
 from golden import EXAMPLES, GOLDEN, rendered
 
@@ -84,3 +84,52 @@ def test_sources_are_numbered_where_cited() -> None:
     )
     assert 'Write<sup class="cite">[2, 1]</sup>' in html
     assert html.index("First") < html.index("Second")
+
+
+def test_labels_fall_back_from_variant_to_language_to_english(tmp_path: Path) -> None:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "fr.yaml").write_text(
+        "participants: Participants\nactions: Actions de suivi\nstatuses:\n  open: Ouverte\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "labels" / "en.yaml").write_text("agenda: Order of business\n", encoding="utf-8")
+    templates = Templates((tmp_path,))
+    labels = templates.labels("fr-CA")
+    assert labels["actions"] == "Actions de suivi"  # from fr.yaml
+    assert labels["statuses"]["open"] == "Ouverte"
+    assert labels["statuses"]["done"] == "Done"  # a key fr.yaml leaves out: English
+    assert labels["agenda"] == "Order of business"  # the override's English wins over the default
+    assert labels["outcome"] == "Outcome"
+    assert templates.has_labels("fr-CA") and templates.has_labels("en-GB")
+    assert not templates.has_labels("de") and not Templates().has_labels("fr")
+    assert Templates().labels("vi-VN")["participants"] == "Thành phần tham dự"
+
+
+def test_a_malformed_labels_file_is_a_template_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "de.yaml").write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        Templates((tmp_path,)).labels("de")
+    assert str(caught.value) == (
+        f"{tmp_path}/labels/de.yaml:1:1: error: a labels file maps each key to text "
+        "(or to a mapping of texts)"
+    )
+
+
+def test_page_number_pattern_becomes_escaped_text_and_number_spans() -> None:
+    html = str(page_number("<b>Trang</b> {page}/{pages}"))
+    assert html == (
+        '&lt;b&gt;Trang&lt;/b&gt; <span class="page"></span>/<span class="pages"></span>'
+    )
+
+
+def test_actions_due_before_the_meeting_and_still_open_are_overdue() -> None:
+    actions = [
+        {"action": "a", "due": "2025-05-05", "status": "open"},
+        {"action": "b", "due": "2025-05-05", "status": "done"},
+        {"action": "c", "due": "2025-05-06", "status": "open"},
+        {"action": "d", "status": "in-progress"},
+        {"action": "e", "due": "2025-01-01", "status": "in-progress"},
+    ]
+    m = meeting(actions=actions)
+    assert [m.overdue(a) for a in m.actions] == [True, False, False, False, True]

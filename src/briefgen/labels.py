@@ -18,6 +18,31 @@ def candidates(language: str) -> list[str]:
     return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
+def labels_for(language: str, search_path: tuple[Path, ...]) -> dict[str, Any]:
+    """The labels for `language` laid over the English ones.
+
+    Every `labels/<code>.yaml` on the search path counts, defaults first, so that an override
+    folder may change a few labels and keep the rest; `fr-CA` falls back to `fr`."""
+    return merge_labels(tuple(_files(language, search_path)))
+
+
+def has_labels(language: str, search_path: tuple[Path, ...]) -> bool:
+    """Whether `language` (or the language it is a variant of) has a labels file."""
+    if candidates(language)[-1] == DEFAULT_LANGUAGE:
+        return True
+    return any(f.stem != DEFAULT_LANGUAGE for f in _files(language, search_path))
+
+
+def _files(language: str, search_path: tuple[Path, ...]) -> list[Path]:
+    names = dict.fromkeys([DEFAULT_LANGUAGE, *reversed(candidates(language))])
+    return [
+        folder / "labels" / f"{name}.yaml"
+        for name in names
+        for folder in reversed(search_path)
+        if (folder / "labels" / f"{name}.yaml").is_file()
+    ]
+
+
 def merge_labels(files: tuple[Path, ...]) -> dict[str, Any]:
     """The labels of `files` laid over each other, later files winning key by key."""
     merged: dict[str, Any] = {}

@@ -85,7 +85,7 @@ def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = 
 def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Problem]:
     """What will build but not as written: a language without labels, text the fonts lack."""
     found = []
-    if not templates.labels(meeting.language)[1]:
+    if not templates.has_labels(meeting.language):
         found.append(
             source.warning(
                 ("language",),

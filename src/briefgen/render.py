@@ -15,9 +15,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import Problem, TemplateError
-from .labels import DEFAULT_LANGUAGE, candidates, merge_labels
+from .labels import has_labels, labels_for
 from .model import Meeting
-from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
+from .options import DEFAULT_OPTIONS, Options
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "builtin"
@@ -41,21 +41,12 @@ class Templates:
             raise TemplateError([Problem(Path(name), "template file not found")])
         return found
 
-    def labels(self, language: str) -> tuple[dict, bool]:
-        """The labels for `language` over the English ones, and whether the language has any.
+    def labels(self, language: str) -> dict:
+        """The words printed around the data, in `language` (see `labels.py`)."""
+        return labels_for(language, self.search_path)
 
-        Every `labels/<code>.yaml` on the search path counts, defaults first, so that an
-        override folder may change a few labels and keep the rest."""
-        names = [DEFAULT_LANGUAGE, *reversed(candidates(language))]
-        files = [
-            folder / f"labels/{name}.yaml"
-            for name in dict.fromkeys(names)
-            for folder in reversed(self.search_path)
-            if (folder / f"labels/{name}.yaml").is_file()
-        ]
-        base = candidates(language)[-1]
-        has_own = base == DEFAULT_LANGUAGE or any(f.stem != DEFAULT_LANGUAGE for f in files)
-        return merge_labels(tuple(files)), has_own
+    def has_labels(self, language: str) -> bool:
+        return has_labels(language, self.search_path)
 
     def fonts(self) -> tuple[Path, ...]:
         """The font files shipped with the templates (`fonts/*.ttf`, `*.otf`)."""
@@ -73,9 +64,8 @@ def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAU
         template = templates.environment.get_template(name)
         return template.render(
             meeting=meeting,
-            labels=templates.labels(meeting.language)[0],
+            labels=templates.labels(meeting.language),
             paper=options.paper,
-            paper_size=PAPER_SIZES[options.paper],
             cite=lambda ids: cite(meeting, ids),
         )
     except jinja2.TemplateSyntaxError as e:
