@@ -71,8 +71,9 @@ def test_template_error_names_template_and_line_and_writes_nothing(workspace: Pa
             "{% block content %}\n{{ meeting.no_such_field }}\n{% endblock %}\n",
         },
     )
-    report = briefgen.build(formats=["html", "docx"])
-    assert [str(p) for p in report.failed[0].problems] == [
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.build(formats=["html", "docx"])
+    assert [str(p) for p in caught.value.problems] == [
         "templates/post-meeting.html.j2:3: error: 'briefgen.model.Meeting object' has no"
         " attribute 'no_such_field'"
     ]
@@ -87,8 +88,9 @@ def test_template_syntax_error(workspace: Path) -> None:
             "templates/post-meeting.html.j2": "<p>\n{% if %}\n",
         },
     )
-    problems = briefgen.build(formats=["html"]).failed[0].problems
-    assert [str(p) for p in problems] == [
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.build(formats=["html"])
+    assert [str(p) for p in caught.value.problems] == [
         "templates/post-meeting.html.j2:2: error:"
         " Expected an expression, got 'end of statement block'"
     ]

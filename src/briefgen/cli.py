@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ConfigError
+from .errors import ConfigError, TemplateError
 from .options import PAPER_SIZES, PDF_VARIANTS, Options
-from .pipeline import Report, build, check
+from .pipeline import Interrupted, Report, build, check
 from .writers import DEFAULT_FORMATS, WRITERS
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -69,6 +69,7 @@ def main() -> None:
     type=click.Choice(PDF_VARIANTS, case_sensitive=False),
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build_command(
     paths: tuple[Path, ...],
@@ -77,15 +78,25 @@ def build_command(
     templates: Path | None,
     paper: str,
     pdf_variant: str | None,
+    fail_fast: bool,
     quiet: bool,
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
     options = Options(paper.lower(), pdf_variant.lower() if pdf_variant else None)
-    report = _run(lambda: build(paths or ("inputs",), output_dir, formats, templates, options))
-    for result in report.results:
-        if result.ok and not quiet:
-            click.echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
+    report = _run(
+        lambda: build(
+            paths or ("inputs",), output_dir, formats, templates, options, fail_fast=fail_fast
+        ),
+        quiet,
+    )
+    _print(report, quiet)
     _finish(report, "built")
+
+
+def _print(report: Report, quiet: bool) -> None:
+    for result in report.results:
+        if result.ok and result.outputs and not quiet:
+            click.echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
 
 
 @main.command("check")
@@ -100,13 +111,24 @@ def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
     _finish(_run(lambda: check(paths or ("inputs",), templates)), "valid")
 
 
-def _run(action: Callable[[], Report]) -> Report:
+def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     try:
         return action()
+    except KeyboardInterrupt as e:  # Ctrl-C: what was finished is complete; say so, exit 130
+        report = e.report if isinstance(e, Interrupted) else Report([])
+        _print(report, quiet)
+        ok, failed = len(report.succeeded), len(report.failed)
+        click.secho(f"interrupted: {ok} built, {failed} failed", fg="red", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except ConfigError as e:
         for problem in e.problems:
             click.secho(str(problem), fg="red", err=True)
         sys.exit(EXIT_USAGE)
+    except TemplateError as e:
+        for problem in e.problems:
+            click.secho(str(problem), fg="red", err=True)
+        click.secho("nothing built: the templates have errors", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 def _finish(report: Report, done: str) -> None:
@@ -117,5 +139,7 @@ def _finish(report: Report, done: str) -> None:
             click.secho(str(problem), fg="red", err=True)
     ok, failed = len(report.succeeded), len(report.failed)
     summary = f"{ok} {done}, {failed} failed"
+    if report.skipped:
+        summary += f", {len(report.skipped)} not attempted (--fail-fast)"
     click.secho(summary, fg="red" if failed else "green", err=bool(failed))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

@@ -82,10 +82,10 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
             part, style = furniture
             walker.running_line(element, getattr(doc.sections[0], part), style, text_width)
     walker.blocks(tree.body, doc)
-    created = _set_properties(doc, tree)
+    modified = _set_properties(doc, tree)
     out = BytesIO()
     doc.save(out)
-    return _stamped(out.getvalue(), created)
+    return _stamped(out.getvalue(), modified)
 
 
 def _stamped(docx: bytes, when: datetime) -> bytes:
@@ -412,8 +412,14 @@ def _set_properties(doc: Any, tree: Any) -> datetime:
             run_defaults.append(lang)
         lang.set(qn("w:val"), props.language)
     props.revision = 1
-    created = datetime(1980, 1, 1, tzinfo=timezone.utc)
-    if meta.get("dcterms.created"):
-        created = datetime.fromisoformat(meta["dcterms.created"]).replace(tzinfo=timezone.utc)
-    props.created = props.modified = created
-    return created
+    props.created = _w3c_date(meta.get("dcterms.created"))
+    props.modified = _w3c_date(meta.get("dcterms.modified") or meta.get("dcterms.created"))
+    return props.modified
+
+
+def _w3c_date(value: str | None) -> datetime:
+    """A `<meta>` date (`2025-03-04` or `2025-03-04T10:00:00Z`) as a UTC datetime."""
+    if not value:
+        return datetime(1980, 1, 1, tzinfo=timezone.utc)
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)

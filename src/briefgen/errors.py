@@ -43,6 +43,11 @@ class TemplateError(BriefgenError):
     """A template could not be found, parsed or rendered."""
 
 
+class ResourceError(BriefgenError):
+    """A document asked for a resource it may not read (outside the templates, on the network)
+    or one that could not be read."""
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
     """A ` (did you mean 'x'?)` hint when one of `choices` is close to `word`, else ''."""
     from difflib import get_close_matches

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ConfigError, Problem
@@ -15,8 +17,12 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 
 @dataclass(frozen=True)
 class Options:
+    """`modified`: the documents' modification date; by default SOURCE_DATE_EPOCH when set,
+    else the meeting date (never the clock)."""
+
     paper: str = "a4"
     pdf_variant: str | None = None
+    modified: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
@@ -29,6 +35,19 @@ class Options:
             raise ConfigError(
                 [Problem(Path(self.pdf_variant), f"unknown PDF variant (choose from {choices})")]
             )
+
+
+def source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as a UTC date and time, if it is set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        problem = Problem(
+            Path("SOURCE_DATE_EPOCH"), f"expected whole seconds since 1970-01-01, got '{value}'"
+        )
+        raise ConfigError([problem])
+    return datetime.fromtimestamp(int(value), timezone.utc)
 
 
 DEFAULT_OPTIONS = Options()

@@ -3,18 +3,61 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+from .errors import Problem, ResourceError
 from .options import DEFAULT_OPTIONS, Options
 from .render import Templates
 
 
 def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTIONS) -> bytes:
     """The PDF bytes of a brief rendered to HTML: tagged for screen readers, in the requested
-    PDF/A or PDF/UA variant, with an identifier taken from the content rather than the clock."""
-    import weasyprint  # imported here: it is slow to load and only this format needs it
+    PDF/A or PDF/UA variant, with an identifier taken from the content rather than the clock.
 
-    return weasyprint.HTML(string=html, base_url=str(templates.search_path[0])).write_pdf(
-        pdf_tags=True,
-        pdf_variant=options.pdf_variant,
-        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
-    )
+    WeasyPrint may read only `data:` URLs and regular files inside the template folders (fonts,
+    images, stylesheets); anything else, or a file that cannot be read, is a ResourceError."""
+    import weasyprint  # imported here: it is slow to load and only this format needs it
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _sandboxed_fetcher(templates.search_path)
+    try:
+        return weasyprint.HTML(
+            string=html, base_url=str(templates.search_path[0]), url_fetcher=fetcher
+        ).write_pdf(
+            pdf_tags=True,
+            pdf_variant=options.pdf_variant,
+            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+        )
+    except FatalURLFetchingError as e:
+        raise ResourceError([Problem(Path("-"), str(e.__cause__ or e))]) from None
+
+
+def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's own class)
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = [root.resolve() for root in roots]
+
+    class SandboxedFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise ValueError(f"cannot fetch {url}: only files of the templates are read")
+            path = Path(url2pathname(urlsplit(url).path))  # decodes %2e%2e and the like
+            try:
+                real = path.resolve(strict=True)  # follows symlinks to where they really lead
+            except (OSError, RuntimeError):
+                raise ValueError(f"cannot fetch {url}: no such file") from None
+            if not any(real.is_relative_to(root) for root in allowed):
+                raise ValueError(f"cannot fetch {url}: outside the templates folders")
+            if not stat.S_ISREG(real.stat().st_mode):
+                raise ValueError(f"cannot fetch {url}: not a regular file")
+            kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": kind})
+
+    return SandboxedFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import BriefgenError, ConfigError, Problem
+from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError
 from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_OPTIONS, Options
+from .options import DEFAULT_OPTIONS, Options, source_date_epoch
 from .render import Templates, render_html
 from .writers import DEFAULT_FORMATS, WRITERS
 from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
+TEMP_SUFFIX = ".tmp"
+MAX_NAME_BYTES = 200  # leaves room for the format suffix and a temporary name within 255 bytes
+UNPORTABLE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in range(10)
+}
 
 
 @dataclass
@@ -38,9 +45,11 @@ class Result:
 
 @dataclass
 class Report:
-    """The results of one build or check, in input order."""
+    """The results of one build or check, in input order; `skipped`: inputs not attempted
+    (after a failure, with fail_fast)."""
 
     results: list[Result]
+    skipped: list[Path] = field(default_factory=list)
 
     @property
     def succeeded(self) -> list[Result]:
@@ -102,27 +111,83 @@ def build(
     formats: Sequence[str] = DEFAULT_FORMATS,
     templates: PathLike | None = None,
     options: Options = DEFAULT_OPTIONS,
+    fail_fast: bool = False,
 ) -> Report:
-    """Build a brief in each format for every meeting file; a failing input never stops the others.
+    """Build a brief in each format for every meeting file; a failing input never stops the others
+    (unless `fail_fast`).
 
     `templates` is a folder whose templates override the packaged ones by name; by default the
     workspace's `templates/` folder, when there is one. `options` sets the paper size and the
-    PDF variant.
+    PDF variant. Every brief is rendered before any is written, so that a fault in the templates
+    (raised as TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which
+    carries the report of what was done.
     """
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         known = ", ".join(WRITERS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
     template_set = Templates(_template_dirs(templates))
+    if options.modified is None:
+        options = replace(options, modified=source_date_epoch())
     inputs = find_inputs(paths)
-    clashes = _clashing_outputs(inputs)
-    results = []
+    output = Path(output_dir)
+    _check_output_folder(output, inputs, template_set)
+    refused = _clashing_outputs(inputs) | _unsafe_output_names(inputs)
+    report = Report([])
+    try:
+        rendered = _render_all(inputs, refused, template_set, options, fail_fast, report)
+        _sweep_stale_temporaries(output)
+        for path, (meeting, source, html) in rendered.items():
+            report.results.append(
+                _write_one(path, meeting, source, html, output, formats, template_set, options)
+            )
+            if fail_fast and not report.results[-1].ok:
+                break
+    except KeyboardInterrupt:
+        raise Interrupted(report) from None
+    report.results.sort(key=lambda r: inputs.index(r.input))
+    report.skipped = [p for p in inputs if p not in {r.input for r in report.results}]
+    return report
+
+
+class Interrupted(KeyboardInterrupt):
+    """The build was interrupted (Ctrl-C); `report` holds what was finished before it."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+
+
+def _render_all(
+    inputs: list[Path],
+    refused: dict[Path, Problem],
+    templates: Templates,
+    options: Options,
+    fail_fast: bool,
+    report: Report,
+) -> dict[Path, tuple[Meeting, Source, str]]:
+    """Load and render every input; the failures go into `report`. A template fault stops the
+    whole build, reported once however many inputs it hit."""
+    rendered = {}
+    template_problems: list[Problem] = []
     for path in inputs:
-        if path in clashes:
-            results.append(Result(path, problems=[clashes[path]]))
+        if path in refused:
+            report.results.append(Result(path, problems=[refused[path]]))
         else:
-            results.append(_build_one(path, Path(output_dir), formats, template_set, options))
-    return Report(results)
+            try:
+                meeting, source = load(path)
+                rendered[path] = (meeting, source, render_html(meeting, templates, options))
+            except TemplateError as e:
+                template_problems += [p for p in e.problems if p not in template_problems]
+            except BriefgenError as e:
+                report.results.append(Result(path, problems=e.problems))
+            except Exception as e:  # a fault in a library must not stop the other inputs
+                report.results.append(Result(path, problems=[_fault(path, e)]))
+        if fail_fast and (template_problems or report.failed):
+            break
+    if template_problems:
+        raise TemplateError(template_problems)
+    return rendered
 
 
 def _template_dirs(templates: PathLike | None) -> tuple[Path, ...]:
@@ -134,10 +199,11 @@ def _template_dirs(templates: PathLike | None) -> tuple[Path, ...]:
 
 
 def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
-    """Inputs that would write the same output files (same name in different folders)."""
+    """Inputs that would write the same output files (the same name in different folders, or
+    names that differ only in case, which is one file on many systems)."""
     by_stem: dict[str, list[Path]] = {}
     for path in inputs:
-        by_stem.setdefault(path.stem, []).append(path)
+        by_stem.setdefault(path.stem.casefold(), []).append(path)
     clashes = {}
     for paths in by_stem.values():
         for path in paths if len(paths) > 1 else ():
@@ -146,19 +212,53 @@ def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
     return clashes
 
 
-def _build_one(
-    path: Path, output_dir: Path, formats: Sequence[str], templates: Templates, options: Options
+def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
+    """Inputs whose names cannot name an output file on every system the briefs travel to."""
+    unsafe = {}
+    for path in inputs:
+        name = path.stem
+        if UNPORTABLE.search(name):
+            reason = 'holds a control character or one of < > : " / \\ | ? *'
+        elif name.split(".")[0].upper() in RESERVED_NAMES:
+            reason = f"is a name Windows reserves ({name.split('.')[0].upper()})"
+        elif name.endswith((".", " ")) or name.startswith("-"):
+            reason = "starts with '-' or ends with a dot or a space"
+        elif len(name.encode()) > MAX_NAME_BYTES:
+            reason = f"is longer than {MAX_NAME_BYTES} bytes"
+        else:
+            continue
+        unsafe[path] = Problem(path, f"cannot name an output file: the name {reason}")
+    return unsafe
+
+
+def _check_output_folder(output: Path, inputs: list[Path], templates: Templates) -> None:
+    """The output folder must not be a folder of inputs or of templates: briefs would mix with
+    (and could replace) the files they are made from."""
+    sources = {p.parent.resolve() for p in inputs} | {d.resolve() for d in templates.search_path}
+    if output.resolve() in sources:
+        raise ConfigError(
+            [Problem(output, "the output folder is also a folder of inputs or templates")]
+        )
+
+
+def _write_one(
+    path: Path,
+    meeting: Meeting,
+    source: Source,
+    html: str,
+    output_dir: Path,
+    formats: Sequence[str],
+    templates: Templates,
+    options: Options,
 ) -> Result:
     try:
-        meeting, source = load(path)
-        html = render_html(meeting, templates, options)
         documents = {fmt: WRITERS[fmt](html, templates, options) for fmt in formats}
+    except ResourceError as e:  # the document is the input's: name the input
+        return Result(path, problems=[Problem(path, p.message) for p in e.problems])
     except BriefgenError as e:
         return Result(path, problems=e.problems)
     except Exception as e:  # a fault in a rendering library must not stop the other inputs
-        return Result(
-            path, problems=[Problem(path, f"could not be built: {type(e).__name__}: {e}")]
-        )
+        return Result(path, problems=[_fault(path, e)])
     try:
         outputs = [write_atomically(output_dir / f"{path.stem}.{f}", documents[f]) for f in formats]
     except OSError as e:
@@ -168,18 +268,47 @@ def _build_one(
     return Result(path, outputs, warnings=warnings(meeting, source, templates))
 
 
+def _fault(path: Path, error: Exception) -> Problem:
+    return Problem(path, f"could not be built: {type(error).__name__}: {error}")
+
+
 def write_atomically(target: Path, data: bytes) -> Path:
-    """Write through a temporary file beside `target`, so readers see the old file or the new."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    """Write `target` so that readers, and a crash at any moment, see the old file or the new:
+    the data goes to a temporary file in the same folder, synced, then renamed over the target
+    (which replaces a symlink rather than writing through it). The temporary file's name carries
+    the process id, so that one left by a killed build is removed by the next build."""
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            os.fchmod(f.fileno(), 0o644)
             os.fsync(f.fileno())
-        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def _sweep_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files that builds killed mid-write left in `folder` (named temporaries
+    carry the writer's process id; those of live processes are left alone)."""
+    for temporary in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else ():
+        parts = temporary.name.split(".")
+        pid = int(parts[-3]) if len(parts) > 3 and parts[-3].isdigit() else None
+        if pid is not None and not _alive(pid):
+            temporary.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -66,6 +66,7 @@ def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAU
             meeting=meeting,
             labels=templates.labels(meeting.language),
             paper=options.paper,
+            modified=(options.modified or meeting.date).isoformat().replace("+00:00", "Z"),
             cite=lambda ids: cite(meeting, ids),
         )
     except jinja2.TemplateSyntaxError as e:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,10 @@ MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_DEPTH = 50  # a meeting nests four levels deep; far deeper input is refused, not recursed into
+MAX_BYTES = 1024 * 1024  # a meeting summary is a few kilobytes; larger files are refused unread
+# Characters no XML document (so neither DOCX nor the HTML the PDF is made from) can hold: the C0
+# controls but tab and line ends, lone surrogates, and U+FFFE/U+FFFF. Text holding them is refused.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -93,9 +100,12 @@ def read_yaml(path: Path) -> Source:
     """Parse `path` into a Source; what is wrong with it is in `Source.problems`."""
     source = Source(path, None)
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except OSError as e:
         source.report(f"cannot be read: {e.strerror or e}", None, None)
+        return source
+    except ValueError as e:
+        source.report(str(e), None, None)
         return source
     try:
         text = raw.decode("utf-8")
@@ -120,11 +130,36 @@ def read_yaml(path: Path) -> Source:
             message += f", {e.context} that starts at {where}"
         source.report(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
         return source
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow in a file
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        char = chr(e.character) if isinstance(e.character, int) else e.character
+        source.report(f"the character U+{ord(char):04X} is not allowed in YAML", line, column)
+        return source
     if node is None:
         source.report("file is empty; expected a meeting (kind, title, date, …)", 1, 1)
         return source
     source.data = _convert(node, (), source)
     return source
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; a FIFO, a device or a folder is refused
+    without blocking on it (opened non-blocking, checked on the open file itself)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+            raise ValueError(f"is {kind}, not a meeting file")
+        if info.st_size > MAX_BYTES:
+            raise ValueError(
+                f"is {info.st_size:,} bytes; meeting files are limited to {MAX_BYTES:,} bytes"
+            )
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(MAX_BYTES + 1)[:MAX_BYTES]
+    finally:
+        os.close(fd)
 
 
 def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
@@ -135,7 +170,18 @@ def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
         return [_convert(item, (*loc, i), source) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
         plain = not node.style  # libyaml marks plain scalars '', the Python parser None
-        return None if plain and node.value in NULLS else node.value
+        if plain and node.value in NULLS:
+            return None
+        bad = FORBIDDEN.search(node.value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            source.report(
+                f"contains the character {code}, which documents cannot hold; remove it",
+                *source.values[loc],
+                loc,
+            )
+            return None
+        return node.value
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     source.report(f"YAML tags ({tag}) are not supported", *source.values[loc], loc)
     return None
