@@ -525,10 +525,17 @@ def test_duplicate_source_ids() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["- kind: post-meeting\n- title: T\n", "just a sentence\n", "'kind: post-meeting'\n"]
+    ("text", "got"),
+    [
+        ("- kind: post-meeting\n- title: T\n", "a list"),
+        ("just a sentence\n", "text"),
+        ("'kind: post-meeting'\n", "text"),
+    ],
 )
-def test_file_that_is_not_a_mapping(text: str) -> None:
-    assert problems(text) == ["m.yaml:1:1: error: expected a meeting (kind, title, date, …)"]
+def test_file_that_is_not_a_mapping(text: str, got: str) -> None:
+    assert problems(text) == [
+        f"m.yaml:1:1: error: expected a meeting (kind, title, date, …), got {got}"
+    ]
 
 
 def test_yaml_problems_are_reported_without_validating() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,14 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity}: {field}{self.message}"
+        return CONTROLS.sub(_escaped, f"{where}: {self.severity}: {field}{self.message}")
+
+
+CONTROLS = re.compile(r"[\x00-\x1f\x7f]")  # shown escaped, so that a problem is always one line
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
 
 class BriefgenError(Exception):

@@ -26,7 +26,10 @@ def load(path: str | Path) -> tuple[Meeting, Source]:
     if source.problems:
         raise InputError(source.problems)
     if not isinstance(source.data, dict):
-        raise InputError([_problem(source, (), "expected a meeting (kind, title, date, …)")])
+        got = _shape(source.data)
+        raise InputError(
+            [_problem(source, (), f"expected a meeting (kind, title, date, …), got {got}")]
+        )
     problems = [_problem(source, loc, message) for loc, message in reference_problems(source.data)]
     try:
         meeting = Meeting.model_validate(source.data)

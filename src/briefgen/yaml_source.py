@@ -123,7 +123,9 @@ def read_yaml(path: Path) -> Source:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = e.problem or "invalid YAML"
-        if "expected a single document" in (e.context or ""):
+        if mark and mark.index < len(text) and text[mark.index] == "\t":
+            message = "a tab cannot indent YAML; indent with spaces"
+        elif "expected a single document" in (e.context or ""):
             message = "only one YAML document per file (found a second '---')"
         elif e.context and e.context_mark and e.context_mark.line != mark.line:
             where = f"line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
