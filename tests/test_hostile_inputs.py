@@ -230,6 +230,13 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: Permission denied")
 
 
+def test_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
+    root = hostile(tmp_path, {})
+    (root / "inputs" / "bad.yaml").symlink_to(root / "gone.yaml")
+    run = build(root, "inputs", previous=("bad.docx", "bad.pdf"))
+    expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: No such file or directory")
+
+
 def test_a_symlink_to_a_fifo_is_refused(tmp_path: Path) -> None:
     root = hostile(tmp_path, {})
     os.mkfifo(root / "pipe")
