@@ -2,10 +2,18 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import BriefgenError, ConfigError, InputError, Problem, TemplateError
+from .errors import (
+    BriefgenError,
+    ConfigError,
+    InputError,
+    Problem,
+    ResourceError,
+    TemplateError,
+)
 from .loader import load_meeting
 from .model import Meeting
-from .pipeline import Report, Result, build, check, find_inputs
+from .options import Options
+from .pipeline import Interrupted, Report, Result, build, check, find_inputs
 from .render import Templates, render_html
 
 try:
@@ -17,9 +25,12 @@ __all__ = [
     "BriefgenError",
     "ConfigError",
     "InputError",
+    "Interrupted",
     "Meeting",
+    "Options",
     "Problem",
     "Report",
+    "ResourceError",
     "Result",
     "TemplateError",
     "Templates",
