@@ -590,3 +590,22 @@ def test_input_error_message_lists_every_line() -> None:
         "m.yaml:1:1: error: title: required field is missing\n"
         "m.yaml:1:1: error: date: required field is missing"
     )
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "www.example.org"])
+def test_source_url_must_be_a_web_address(url: str) -> None:
+    text = MEETING_WITH_SOURCE.format(url=url)
+    assert problems(text) == [
+        f"m.yaml:6:11: error: sources[0].url: expected a web address (http:// or https://), "
+        f"got '{url}'"
+    ]
+
+
+MEETING_WITH_SOURCE = """\
+kind: post-meeting
+title: T
+date: 2025-01-01
+sources:
+  - {{id: s, title: Report,
+     url: "{url}"}}
+"""

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, TemplateError
 from .yaml_source import Loc, Source
 
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
@@ -61,6 +61,9 @@ def _coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
 
     sets = []
     for path in fonts:
-        with TTFont(path, lazy=True) as font:
-            sets.append(set(font.getBestCmap()))
+        try:
+            with TTFont(path, lazy=True) as font:
+                sets.append(set(font.getBestCmap() or {}))
+        except Exception as e:  # fontTools raises many kinds on a file that is not a font
+            raise TemplateError([Problem(path, f"is not a usable font: {e}")]) from None
     return frozenset(set.intersection(*sets))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, TemplateError
+from .folders import find
 from .yaml_source import read_yaml
 
 DEFAULT_LANGUAGE = "en"
@@ -35,12 +36,10 @@ def has_labels(language: str, search_path: tuple[Path, ...]) -> bool:
 
 def _files(language: str, search_path: tuple[Path, ...]) -> list[Path]:
     names = dict.fromkeys([DEFAULT_LANGUAGE, *reversed(candidates(language))])
-    return [
-        folder / "labels" / f"{name}.yaml"
-        for name in names
-        for folder in reversed(search_path)
-        if (folder / "labels" / f"{name}.yaml").is_file()
+    found = [
+        find((folder,), f"labels/{name}.yaml") for name in names for folder in reversed(search_path)
     ]
+    return [path for path in found if path is not None]
 
 
 def merge_labels(files: tuple[Path, ...]) -> dict[str, Any]:

@@ -33,6 +33,12 @@ def _clock_time(value: str) -> str:
     return value
 
 
+def _web_address(value: str) -> str:
+    if not re.match(r"https?://[^\s/]", value, re.IGNORECASE):
+        raise ValueError(f"expected a web address (http:// or https://), got '{value}'")
+    return value
+
+
 def _language(value: str) -> str:
     try:
         Locale.parse(value.replace("-", "_"))
@@ -66,7 +72,7 @@ class Source(Item):
     id: Text
     title: Text
     publisher: str | None = None
-    url: str | None = None
+    url: Annotated[str, AfterValidator(_web_address)] | None = None
     date: IsoDate | None = None
 
 

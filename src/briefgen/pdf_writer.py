@@ -25,15 +25,18 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
 
     fetcher = _sandboxed_fetcher(templates.search_path)
     try:
-        return weasyprint.HTML(
+        pdf = weasyprint.HTML(
             string=html, base_url=str(templates.search_path[0]), url_fetcher=fetcher
         ).write_pdf(
             pdf_tags=True,
             pdf_variant=options.pdf_variant,
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )
-    except FatalURLFetchingError as e:
-        raise ResourceError([Problem(Path("-"), str(e.__cause__ or e))]) from None
+    except FatalURLFetchingError:
+        pdf = b""  # the refusal that stopped the layout is in fetcher.refused
+    if fetcher.refused:  # also those WeasyPrint swallows (inside SVG images)
+        raise ResourceError([Problem(Path("-"), message) for message in fetcher.refused])
+    return pdf
 
 
 def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's own class)
@@ -42,7 +45,18 @@ def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's o
     allowed = [root.resolve() for root in roots]
 
     class SandboxedFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+            self.refused: list[str] = []
+
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            try:
+                return self._fetch(url, headers)
+            except Exception as e:
+                self.refused.append(str(e))
+                raise
+
+        def _fetch(self, url: str, headers: dict | None) -> URLFetcherResponse:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -58,6 +72,7 @@ def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's o
             if not stat.S_ISREG(real.stat().st_mode):
                 raise ValueError(f"cannot fetch {url}: not a regular file")
             kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": kind})
+            # answered as the real file's URL: WeasyPrint may read the file again by that URL
+            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": kind})
 
-    return SandboxedFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    return SandboxedFetcher()

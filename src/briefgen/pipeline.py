@@ -253,6 +253,7 @@ def _write_one(
 ) -> Result:
     try:
         documents = {fmt: WRITERS[fmt](html, templates, options) for fmt in formats}
+        advice = warnings(meeting, source, templates)
     except ResourceError as e:  # the document is the input's: name the input
         return Result(path, problems=[Problem(path, p.message) for p in e.problems])
     except BriefgenError as e:
@@ -265,7 +266,7 @@ def _write_one(
         return Result(
             path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))]
         )
-    return Result(path, outputs, warnings=warnings(meeting, source, templates))
+    return Result(path, outputs, warnings=advice)
 
 
 def _fault(path: Path, error: Exception) -> Problem:

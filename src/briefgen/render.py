@@ -11,10 +11,12 @@ from urllib.parse import quote
 
 import jinja2
 from babel.dates import format_date
+from jinja2.loaders import split_template_path
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import Problem, TemplateError
+from .folders import confined, find
 from .labels import has_labels, labels_for
 from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
@@ -36,7 +38,7 @@ class Templates:
 
     def find(self, name: str) -> Path:
         """The first file called `name` on the search path."""
-        found = _find(self.search_path, name)
+        found = find(self.search_path, name)
         if found is None:
             raise TemplateError([Problem(Path(name), "template file not found")])
         return found
@@ -50,7 +52,9 @@ class Templates:
 
     def fonts(self) -> tuple[Path, ...]:
         """The font files shipped with the templates (`fonts/*.ttf`, `*.otf`)."""
-        return tuple(sorted(p for d in self.search_path for p in (d / "fonts").glob("*.[ot]tf")))
+        return tuple(
+            sorted(confined(d, p) for d in self.search_path for p in (d / "fonts").glob("*.[ot]tf"))
+        )
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -93,17 +97,34 @@ def _template_frame(error: BaseException) -> tuple[Path | None, int | None]:
     return found
 
 
-def _find(search_path: tuple[Path, ...], name: str) -> Path | None:
-    return next((d / name for d in search_path if (d / name).is_file()), None)
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Jinja's file loader, confined: a template is read only from a regular file really inside
+    one of the folders (see `folders.py`)."""
+
+    def __init__(self, search_path: tuple[Path, ...]) -> None:
+        self.search_path = search_path
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        path = find(self.search_path, "/".join(split_template_path(template)))
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: _unchanged(path, mtime)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
 
 
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
-    default = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({BUILTIN_PREFIX: default}),
-            jinja2.FileSystemLoader([str(p) for p in search_path]),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: _ConfinedLoader((DEFAULT_TEMPLATES,))}),
+            _ConfinedLoader(search_path),
         ]
     )
     env = jinja2.Environment(
@@ -121,7 +142,7 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
 
 def _asset_url(search_path: tuple[Path, ...], name: str) -> str:
     """The file URL of a template asset (a font, an image), for the PDF's stylesheet."""
-    found = _find(search_path, name)
+    found = find(search_path, name)
     if found is None:
         raise TemplateError([Problem(Path(name), "template asset not found")])
     return Markup("file://" + quote(str(found.resolve())))

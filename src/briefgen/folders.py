@@ -1,0 +1,31 @@
+"""Files of the template folders, and nowhere else: a name is looked up folder by folder, and a
+file found is used only if it is a regular file that really lies inside its folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import Problem, TemplateError
+
+
+def find(search_path: tuple[Path, ...], name: str) -> Path | None:
+    """The first file called `name` (a relative path) on the search path, or None.
+
+    A candidate that leads outside its folder (through a symlink or `..`) or that is not a
+    regular file (a folder, a pipe) is an error, never silently skipped or opened."""
+    for folder in search_path:
+        candidate = folder / name
+        if os.path.lexists(candidate):
+            return confined(folder, candidate)
+    return None
+
+
+def confined(folder: Path, candidate: Path) -> Path:
+    """`candidate` if it is a regular file really inside `folder`; else a TemplateError."""
+    real = candidate.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise TemplateError([Problem(candidate, "leads outside its templates folder; refused")])
+    if not real.is_file():  # a regular file: not a folder, a pipe or a device
+        raise TemplateError([Problem(candidate, "is not a regular file; refused")])
+    return candidate
