@@ -20,7 +20,7 @@ def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
     they still print, in whatever installed font has them, but the look is no longer pinned."""
     if not fonts:
         return []
-    covered = _coverage(fonts)
+    covered = coverage(fonts)
     warnings = []
     for loc, text in _texts(source.data):
         missing = [
@@ -55,7 +55,7 @@ def _texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
 
 
 @lru_cache(maxsize=4)
-def _coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
+def coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
     """The code points every one of `fonts` can draw."""
     from fontTools.ttLib import TTFont  # WeasyPrint's own font library; only this check needs it
 

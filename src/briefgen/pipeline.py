@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError
-from .glyphs import missing_glyphs
+from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options, source_date_epoch
@@ -127,6 +127,7 @@ def build(
         known = ", ".join(WRITERS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
     template_set = Templates(_template_dirs(templates))
+    _check_template_files(template_set, formats)
     if options.modified is None:
         options = replace(options, modified=source_date_epoch())
     inputs = find_inputs(paths)
@@ -156,6 +157,14 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, report: Report) -> None:
         super().__init__()
         self.report = report
+
+
+def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
+    """The template files every brief needs besides the Jinja templates, checked once before
+    any input: a fault there is the templates', and stops the build like a template error."""
+    coverage(templates.fonts())
+    if "docx" in formats:
+        templates.find("reference.docx")
 
 
 def _render_all(
