@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime, timezone
 from io import BytesIO
 
@@ -125,3 +126,22 @@ def test_properties_come_from_the_html_head_not_the_clock() -> None:
 
 def test_head_and_style_content_stay_out_of_the_body() -> None:
     assert [p.text for p in docx("<p>only</p>").paragraphs] == ["only"]
+
+
+def test_no_break_spaces_are_kept_while_html_white_space_collapses() -> None:
+    doc = docx("<p>\n  10\u00a0km \t and\u3000more\u00a0</p>")
+    assert doc.paragraphs[0].text == "10\u00a0km and\u3000more\u00a0"
+
+
+def test_long_properties_are_shortened_and_far_dates_still_give_a_package() -> None:
+    title = "T" * 300
+    html = (
+        f"<html lang='en'><head><title>{title}</title>"
+        "<meta name='dcterms.created' content='2150-01-01'></head><body><p>x</p></body></html>"
+    )
+    data = write_docx(html, Templates())
+    doc = Document(BytesIO(data))
+    assert doc.core_properties.title == "T" * 254 + "…"
+    assert doc.core_properties.created.year == 2150
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        assert {m.date_time[0] for m in package.infolist()} == {2107}

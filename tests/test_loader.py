@@ -609,3 +609,21 @@ sources:
   - {{id: s, title: Report,
      url: "{url}"}}
 """
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", "0999-12-31", "'0999-12-31' is before the year 1000"),
+        ("date", "٢٠٢٥-٠٥-٠٦", "expected a date as YYYY-MM-DD, got '٢٠٢٥-٠٥-٠٦'"),
+        ("time", "1٢:3٠", "expected a 24-hour time as HH:MM, got '1٢:3٠'"),
+    ],
+)
+def test_dates_and_times_take_ascii_digits_and_four_digit_years(
+    field: str, value: str, message: str
+) -> None:
+    text = "kind: post-meeting\ntitle: T\ndate: 2025-01-01\n".replace("date: 2025-01-01", "")
+    text += f"date: {value if field == 'date' else '2025-01-01'}\n"
+    text += f"time: '{value}'\n" if field == "time" else ""
+    [line] = problems(text)
+    assert line.endswith(f"error: {field}: {message}")

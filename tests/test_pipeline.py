@@ -133,3 +133,10 @@ def test_write_atomically_replaces_the_file(tmp_path: Path) -> None:
     target = write_atomically(tmp_path / "sub" / "brief.docx", b"new")
     assert target.read_bytes() == b"new"
     assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_every_format_the_command_line_offers_has_a_writer() -> None:
+    from briefgen.options import FORMATS
+    from briefgen.writers import WRITERS
+
+    assert tuple(WRITERS) == FORMATS

@@ -1,42 +1,41 @@
-"""briefgen: YAML meeting summaries in, finished DOCX and PDF briefs out."""
+"""briefgen: YAML meeting summaries in, finished DOCX and PDF briefs out.
 
-from importlib.metadata import PackageNotFoundError, version
+The names below are imported on first use, so that `import briefgen` (and the command line's
+start-up) stays fast; WeasyPrint, python-docx and Jinja load only when they are needed.
+"""
 
-from .errors import (
-    BriefgenError,
-    ConfigError,
-    InputError,
-    Problem,
-    ResourceError,
-    TemplateError,
-)
-from .loader import load_meeting
-from .model import Meeting
-from .options import Options
-from .pipeline import Interrupted, Report, Result, build, check, find_inputs
-from .render import Templates, render_html
+from importlib import import_module
 
-try:
-    __version__ = version("briefgen")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+_EXPORTS = {
+    "BriefgenError": "errors",
+    "ConfigError": "errors",
+    "InputError": "errors",
+    "Problem": "errors",
+    "ResourceError": "errors",
+    "TemplateError": "errors",
+    "load_meeting": "loader",
+    "Meeting": "model",
+    "Options": "options",
+    "Interrupted": "pipeline",
+    "Report": "pipeline",
+    "Result": "pipeline",
+    "build": "pipeline",
+    "check": "pipeline",
+    "find_inputs": "pipeline",
+    "Templates": "render",
+    "render_html": "render",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "BriefgenError",
-    "ConfigError",
-    "InputError",
-    "Interrupted",
-    "Meeting",
-    "Options",
-    "Problem",
-    "Report",
-    "ResourceError",
-    "Result",
-    "TemplateError",
-    "Templates",
-    "build",
-    "check",
-    "find_inputs",
-    "load_meeting",
-    "render_html",
-]
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("briefgen")
+        except PackageNotFoundError:  # a source tree that is not installed
+            return "0+unknown"
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'briefgen' has no attribute '{name}'")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

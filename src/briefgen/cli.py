@@ -1,33 +1,39 @@
-"""The command line: a thin layer over the library that owns printing and exit codes."""
+"""The command line: a thin layer over the library that owns printing and exit codes.
+
+The library is imported only once a command runs, inside its Ctrl-C handling, so that an
+interrupt at any moment after start-up ends with exit status 130 and a summary."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
 from .errors import ConfigError, TemplateError
-from .options import PAPER_SIZES, PDF_VARIANTS, Options
-from .pipeline import Interrupted, Report, build, check
-from .writers import DEFAULT_FORMATS, WRITERS
+from .options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS, Options
+
+if TYPE_CHECKING:
+    from .pipeline import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_interrupted = False  # set by Ctrl-C, even where a library swallows the KeyboardInterrupt
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in WRITERS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        choices = ", ".join(WRITERS)
+        choices = ", ".join(FORMATS)
         raise click.BadParameter(f"'{value}': give one or more of {choices}, comma-separated")
     return formats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefgen")
+@click.version_option(package_name="briefgen", prog_name="briefgen")
 def main() -> None:
     """Turn YAML meeting summaries into finished DOCX and PDF briefs."""
 
@@ -50,7 +56,7 @@ def main() -> None:
     default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_formats,
-    help=f"Comma-separated formats: {', '.join(WRITERS)}.",
+    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
 )
 @click.option(
     "--templates",
@@ -83,12 +89,15 @@ def build_command(
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
     options = Options(paper.lower(), pdf_variant.lower() if pdf_variant else None)
-    report = _run(
-        lambda: build(
+
+    def action() -> Report:
+        from .pipeline import build
+
+        return build(
             paths or ("inputs",), output_dir, formats, templates, options, fail_fast=fail_fast
-        ),
-        quiet,
-    )
+        )
+
+    report = _run(action, quiet)
     _print(report, quiet)
     _finish(report, "built")
 
@@ -108,27 +117,51 @@ def _print(report: Report, quiet: bool) -> None:
 )
 def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
     """Validate meeting files without building anything (default: inputs/)."""
-    _finish(_run(lambda: check(paths or ("inputs",), templates)), "valid")
+
+    def action() -> Report:
+        from .pipeline import check
+
+        return check(paths or ("inputs",), templates)
+
+    _finish(_run(action), "valid")
 
 
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
+    signal.signal(signal.SIGINT, _on_interrupt)
     try:
-        return action()
+        report = action()
     except KeyboardInterrupt as e:  # Ctrl-C: what was finished is complete; say so, exit 130
-        report = e.report if isinstance(e, Interrupted) else Report([])
-        _print(report, quiet)
-        ok, failed = len(report.succeeded), len(report.failed)
-        click.secho(f"interrupted: {ok} built, {failed} failed", fg="red", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted_exit(getattr(e, "report", None), quiet)
     except ConfigError as e:
-        for problem in e.problems:
-            click.secho(str(problem), fg="red", err=True)
+        _print_problems(e.problems)
         sys.exit(EXIT_USAGE)
     except TemplateError as e:
-        for problem in e.problems:
-            click.secho(str(problem), fg="red", err=True)
+        _print_problems(e.problems)
         click.secho("nothing built: the templates have errors", fg="red", err=True)
         sys.exit(EXIT_FAILED)
+    if _interrupted:  # an interrupt some library swallowed: the work went on, but say so
+        _interrupted_exit(report, quiet)
+    return report
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _interrupted_exit(report: Report | None, quiet: bool) -> None:
+    ok = failed = 0
+    if report is not None:
+        _print(report, quiet)
+        ok, failed = len(report.succeeded), len(report.failed)
+    click.secho(f"interrupted: {ok} built, {failed} failed", fg="red", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        click.secho(str(problem), fg="red", err=True)
 
 
 def _finish(report: Report, done: str) -> None:

@@ -34,8 +34,9 @@ FURNITURE = {"page-header": ("header", "Header"), "page-footer": ("footer", "Foo
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # spans the layout fills with page numbers
 MARGINS_MM = {"top": 24, "bottom": 24, "left": 20, "right": 20, "header": 10, "footer": 10}
 BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr"}
-SPACES = re.compile(r"\s+")
+SPACES = re.compile(r"[ \t\n\f\r]+")  # HTML's white space: no-break spaces are kept
 WIDTH = re.compile(r"width:\s*([\d.]+)%")
+MAX_PROPERTY = 255
 TH_FILL = "ECECEC"  # header cells, as in the PDF's stylesheet
 CELL_STYLES = {"td": "Table Text", "th": "Table Heading"}  # when the reference document has them
 
@@ -90,7 +91,8 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
 
 def _stamped(docx: bytes, when: datetime) -> bytes:
     """The package with every member dated `when`, so the same brief gives the same bytes."""
-    stamp = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+    earliest, latest = (datetime(y, 1, 1, tzinfo=timezone.utc) for y in (1980, 2107))
+    stamp = min(max(when, earliest), latest).timetuple()[:6]  # the years a zip entry can hold
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(docx)) as old, zipfile.ZipFile(out, "w") as new:
         for member in old.infolist():
@@ -345,18 +347,18 @@ def _collapse_spaces(fragments: list[tuple[str, Format]]) -> list[tuple[str, For
     for raw, fmt in fragments:
         if raw == "\n":
             if out and out[-1][0] != "\n":
-                out[-1] = (out[-1][0].rstrip(), out[-1][1])
+                out[-1] = (out[-1][0].rstrip(" "), out[-1][1])
             out.append((raw, fmt))
             drop_space = True
             continue
         text = SPACES.sub(" ", raw)
         if drop_space:
-            text = text.lstrip()
+            text = text.lstrip(" ")
         if text:
             out.append((text, fmt))
             drop_space = text.endswith(" ")
     if out and out[-1][0] != "\n":
-        out[-1] = (out[-1][0].rstrip(), out[-1][1])
+        out[-1] = (out[-1][0].rstrip(" "), out[-1][1])
     return [(t, f) for t, f in out if t]
 
 
@@ -398,10 +400,10 @@ def _set_properties(doc: Any, tree: Any) -> datetime:
     """Document properties from the HTML head, so both formats carry the same metadata."""
     meta = {m.get("name"): m.get("content", "") for m in tree.iter("meta") if m.get("name")}
     props = doc.core_properties
-    props.title = tree.findtext(".//title") or ""
-    props.author = props.last_modified_by = meta.get("author", "")
-    props.subject = meta.get("description", "")
-    props.keywords = meta.get("keywords", "")
+    props.title = _property(tree.findtext(".//title"))
+    props.author = props.last_modified_by = _property(meta.get("author"))
+    props.subject = _property(meta.get("description"))
+    props.keywords = _property(meta.get("keywords"))
     props.language = tree.get("lang") or ""
     if props.language:  # the proofing and reading language of all text
         defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -415,6 +417,12 @@ def _set_properties(doc: Any, tree: Any) -> datetime:
     props.created = _w3c_date(meta.get("dcterms.created"))
     props.modified = _w3c_date(meta.get("dcterms.modified") or meta.get("dcterms.created"))
     return props.modified
+
+
+def _property(text: str | None) -> str:
+    """A core property as Word holds it: at most 255 characters (shortened with an ellipsis)."""
+    text = text or ""
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
 
 
 def _w3c_date(value: str | None) -> datetime:

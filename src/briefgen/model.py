@@ -12,8 +12,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from .errors import did_you_mean
 
 T = TypeVar("T")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+FIRST_YEAR = 1000  # document formats write four-digit years
 
 
 def _iso_date(value: Any) -> Any:
@@ -21,9 +22,12 @@ def _iso_date(value: Any) -> Any:
         if not ISO_DATE.fullmatch(value):
             raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"'{value}' is not a date in the calendar") from None
+        if parsed.year < FIRST_YEAR:
+            raise ValueError(f"'{value}' is before the year {FIRST_YEAR}")
+        return parsed
     return value
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .errors import ConfigError, Problem
 
+FORMATS = ("docx", "pdf", "html")  # html: the document both others are made from
+DEFAULT_FORMATS = ("docx", "pdf")
 # Paper sizes in millimetres; A4 is the default, as in most ministries outside North America.
 PAPER_SIZES = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # The archival and accessible PDF variants WeasyPrint writes (print-only PDF/X is left out).

@@ -13,9 +13,9 @@ from .errors import BriefgenError, ConfigError, Problem, ResourceError, Template
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_OPTIONS, Options, source_date_epoch
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoch
 from .render import Templates, render_html
-from .writers import DEFAULT_FORMATS, WRITERS
+from .writers import WRITERS
 from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]

@@ -18,4 +18,3 @@ def write_html(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
 
 
 WRITERS: dict[str, Writer] = {"docx": write_docx, "pdf": write_pdf, "html": write_html}
-DEFAULT_FORMATS = ("docx", "pdf")
