@@ -147,7 +147,8 @@ def build(
     except KeyboardInterrupt:
         raise Interrupted(report) from None
     report.results.sort(key=lambda r: inputs.index(r.input))
-    report.skipped = [p for p in inputs if p not in {r.input for r in report.results}]
+    done = {r.input for r in report.results}
+    report.skipped = [p for p in inputs if p not in done]
     return report
 
 
