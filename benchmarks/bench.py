@@ -140,10 +140,11 @@ def main() -> None:
             pdf_warm = common + t["weasyprint"] + t["save_pdf"]
             pages = len(PdfReader(BytesIO((folder / f"{path.stem}.pdf").read_bytes())).pages)
             share = t["weasyprint"] / pdf_warm
+            out = folder / "out"
             print(
                 f"{path.stem:<28}{pages:>6}{docx_warm * 1000:>9.1f}ms"
-                f"{cold(path, folder / 'out', 'docx') * 1000:>9.0f}ms{pdf_warm * 1000:>8.0f}ms"
-                f"{cold(path, folder / 'out', 'pdf') * 1000:>8.0f}ms{share:>10.1%}{1 - share:>10.1%}"
+                f"{cold(path, out, 'docx') * 1000:>9.0f}ms{pdf_warm * 1000:>8.0f}ms"
+                f"{cold(path, out, 'pdf') * 1000:>8.0f}ms{share:>10.1%}{1 - share:>10.1%}"
             )
             stages = ", ".join(f"{k} {v * 1000:.1f}ms" for k, v in t.items())
             print(f"{'':<28}warm stages: {stages}")
