@@ -32,7 +32,7 @@ def main() -> None:
     normal.paragraph_format.widow_control = True  # no single lines left at a page top or bottom
 
     headings = [("Title", 20, 0), ("Heading 1", 13, 16), ("Heading 2", 11, 10)]
-    headings += [(f"Heading {n}", 10.5, 8) for n in range(3, 7)]
+    headings += [(f"Heading {n}", 10.5, 8) for n in range(3, 6)]
     for name, size, before in headings:
         style = styles[name]
         _font(style, SANS)
@@ -105,16 +105,13 @@ def _slim(doc: Document) -> None:
         "Table Grid",
         "Title",
         "Hyperlink",
-        "List Paragraph",
-        "Quote",
-        "Caption",
         "Header",
         "Footer",
     }
-    keep |= {f"Heading {n}" for n in range(1, 7)}
+    keep |= {f"Heading {n}" for n in range(1, 6)}
     keep |= {
         f"{kind}{level}"
-        for kind in ("List Bullet", "List Number", "List Continue")
+        for kind in ("List Bullet", "List Number")
         for level in ("", " 2", " 3")
     }
     keep |= {"Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}

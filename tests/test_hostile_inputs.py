@@ -65,10 +65,10 @@ def build(root: Path, *args: str, previous: tuple[str, ...] = ()) -> Run:
     assert "Traceback" not in result.stderr
     assert snapshot(root) == before, "files appeared or changed outside the output folder"
     assert [p.name for p in output.iterdir() if p.name.startswith(".")] == []
-    for path in output.glob("*.docx"):
+    for path in filter(Path.is_file, output.glob("*.docx")):
         if path.read_bytes() != PREVIOUS:
             Document(str(path))
-    for path in output.glob("*.pdf"):
+    for path in filter(Path.is_file, output.glob("*.pdf")):
         if path.read_bytes() != PREVIOUS:
             assert len(PdfReader(path).pages) >= 1
     return Run(result.returncode, result.stdout, result.stderr, root)
@@ -470,3 +470,122 @@ def test_a_malformed_source_date_epoch_is_a_usage_error(tmp_path: Path) -> None:
         "SOURCE_DATE_EPOCH: error: expected whole seconds since 1970-01-01, got 'yesterday'"
     ]
     assert re.fullmatch(r"", result.stdout)
+
+
+# --- Odd corners ------------------------------------------------------------------------------
+
+
+def test_a_failed_write_leaves_both_formats_as_they_were(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    (root / "output" / "m.pdf").mkdir(parents=True)  # the PDF cannot be written
+    run = build(root, "inputs", previous=("m.docx",))
+    assert run.code == 1
+    assert run.errors == ["output/m.pdf: error: Is a directory"]
+    assert (root / "output" / "m.docx").read_bytes() == PREVIOUS  # not a new DOCX beside it
+
+
+def test_odd_temporary_names_in_the_output_folder_are_left_alone(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    output = root / "output"
+    (output / ".x.docx.999999.abcd.tmp").mkdir(parents=True)  # a folder, not a temporary file
+    (output / ".y.docx.99999999999999999999.abcd.tmp").write_text("not a pid")
+    result = subprocess.run(
+        [str(BRIEFGEN), "build", "inputs"], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (output / ".x.docx.999999.abcd.tmp").is_dir()
+    assert (output / ".y.docx.99999999999999999999.abcd.tmp").is_file()
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-5", "1.5"])
+def test_unusable_source_date_epochs_are_usage_errors(tmp_path: Path, value: str) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    result = subprocess.run(
+        [str(BRIEFGEN), "build"],
+        cwd=root,
+        env={**os.environ, "SOURCE_DATE_EPOCH": value},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"SOURCE_DATE_EPOCH: error: expected whole seconds since 1970-01-01, got '{value}'"
+    ]
+
+
+def test_symlink_loops_are_reported_not_followed(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    (root / "loop").symlink_to(root / "loop")
+    run = build(root, "inputs", "-o", "loop")
+    assert run.code == 2
+    assert run.errors[0].startswith("loop: error: cannot be resolved:")
+    (root / "templates" / "fonts").mkdir(parents=True)
+    (root / "templates" / "fonts" / "a.ttf").symlink_to(root / "templates" / "fonts" / "a.ttf")
+    run = build(root, "inputs")
+    assert run.code == 1
+    assert run.errors[0].startswith("templates/fonts/a.ttf: error: cannot be resolved:")
+
+
+def test_a_character_yaml_refuses_is_placed_in_characters_after_accented_text(
+    tmp_path: Path,
+) -> None:
+    meeting = "kind: post-meeting\ntitle: Tiếp Đoàn Bộ Nội vụ \x01\ndate: 2025-01-01\n"
+    root = hostile(tmp_path, {"inputs/bad.yaml": meeting})
+    run = build(root, "inputs", previous=("bad.docx", "bad.pdf"))
+    expect_one_failure(
+        run, "inputs/bad.yaml:2:28: error: the character U+0001 is not allowed in YAML"
+    )
+
+
+def test_a_reference_docx_without_the_usual_styles_still_builds(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "inputs/m.yaml": MINIMAL.replace(
+                "post-meeting", "post-meeting\nclassification: OFFICIAL\nactions: [{action: Do it}]"
+            )
+        },
+    )
+    bare = Document()
+    for style in list(bare.styles.element.style_lst):
+        if style.name_val.lower() in {"header", "footer", "table grid", "title", "list number"}:
+            bare.styles.element.remove(style)
+    (root / "templates").mkdir()
+    bare.save(str(root / "templates" / "reference.docx"))
+    run = build(root, "inputs", "-f", "docx")
+    assert run.code == 0, run.stderr
+    text = docx_text(root / "output" / "m.docx")
+    assert "Budget review" in text and "Do it" in text
+
+
+def test_labels_that_change_shape_are_a_template_error(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path, {"inputs/m.yaml": MINIMAL, "templates/labels/en.yaml": "statuses: Status\n"}
+    )
+    run = build(root, "inputs")
+    assert run.code == 1
+    assert run.errors == [
+        "templates/labels/en.yaml: error: statuses: must be a mapping, as in the English labels"
+    ]
+
+
+def test_one_file_named_two_ways_is_built_once(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    run = build(root, "inputs", str(root / "inputs" / "m.yaml"), "./inputs/../inputs/m.yaml")
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "inputs/m.yaml -> output/m.docx, output/m.pdf",
+        "1 built, 0 failed",
+    ]
+
+
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
+    result = subprocess.run(
+        ["sh", "-c", f"umask 077 && exec {BRIEFGEN} build inputs -f docx"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (root / "output" / "m.docx").stat().st_mode & 0o777 == 0o600

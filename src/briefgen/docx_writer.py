@@ -81,7 +81,7 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
         if furniture:
             tree.body.remove(element)
             part, style = furniture
-            walker.running_line(element, getattr(doc.sections[0], part), style, text_width)
+            walker.running_line(element, getattr(doc.sections[0], part), style)
     walker.blocks(tree.body, doc)
     modified = _set_properties(doc, tree)
     out = BytesIO()
@@ -118,7 +118,7 @@ class _Walker:
     def new_paragraph(self, container: Any, style: str) -> Paragraph:
         paragraph = container.add_paragraph()
         if style != "Normal":
-            paragraph._p.style = self.styles[style]
+            paragraph._p.style = self.styles.get(style)  # Normal where reference.docx lacks it
         return paragraph
 
     def style_for(self, element: Any, default: str) -> str:
@@ -129,7 +129,7 @@ class _Walker:
                 return name
         return default
 
-    def running_line(self, element: Any, part: Any, style: str, text_width: int) -> None:
+    def running_line(self, element: Any, part: Any, style: str) -> None:
         """A header or footer line: its left, center and right parts separated by tab stops."""
         places = {"left": [], "center": [], "right": []}
         for child in element:
@@ -141,10 +141,10 @@ class _Walker:
         if not any(places.values()):
             return
         paragraph = part.paragraphs[0]
-        paragraph._p.style = self.styles[style]
+        paragraph._p.style = self.styles.get(style)
         tabs = paragraph.paragraph_format.tab_stops
-        tabs.add_tab_stop(text_width // 2, WD_TAB_ALIGNMENT.CENTER)
-        tabs.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        tabs.add_tab_stop(self.text_width // 2, WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         for i, fragments in enumerate(places.values()):
             if i:
                 paragraph.add_run().add_tab()
@@ -204,7 +204,8 @@ class _Walker:
         base = "List Number" if element.tag == "ol" else "List Bullet"
         style = base if level == 1 else f"{base} {min(level, 3)}"
         style = self.style_for(element, style if style in self.styles else base)
-        num_id = _restarted_numbering(self.doc, style) if element.tag == "ol" else None
+        numbered = element.tag == "ol" and style in self.styles
+        num_id = _restarted_numbering(self.doc, style) if numbered else None
         for item in element:
             if item.tag == "li":
                 self.list_item(item, container, style, level, num_id)
@@ -236,7 +237,7 @@ class _Walker:
         if not rows or not width:
             return
         table = container.add_table(rows=len(rows), cols=width)
-        table._tbl.tblStyle_val = self.styles[self.style_for(element, "Table Grid")]
+        table._tbl.tblStyle_val = self.styles.get(self.style_for(element, "Table Grid"))
         if container is self.doc:  # columns as the HTML's <col> widths share out the text width
             table.autofit = False
             for column, share in zip(table.columns, _column_shares(element, width), strict=True):

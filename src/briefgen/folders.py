@@ -23,8 +23,12 @@ def find(search_path: tuple[Path, ...], name: str) -> Path | None:
 
 def confined(folder: Path, candidate: Path) -> Path:
     """`candidate` if it is a regular file really inside `folder`; else a TemplateError."""
-    real = candidate.resolve()
-    if not real.is_relative_to(folder.resolve()):
+    try:
+        real = candidate.resolve()
+        inside = real.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        raise TemplateError([Problem(candidate, f"cannot be resolved: {e}")]) from None
+    if not inside:
         raise TemplateError([Problem(candidate, "leads outside its templates folder; refused")])
     if not real.is_file():  # a regular file: not a folder, a pipe or a device
         raise TemplateError([Problem(candidate, "is not a regular file; refused")])

@@ -47,10 +47,11 @@ def merge_labels(files: tuple[Path, ...]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for path in files:
         for key, value in _read(path).items():
-            if isinstance(value, dict):
-                merged[key] = {**merged.get(key, {}), **value}
-            else:
-                merged[key] = value
+            if key in merged and isinstance(merged[key], dict) != isinstance(value, dict):
+                shape = "a mapping" if isinstance(merged[key], dict) else "text"
+                message = f"{key}: must be {shape}, as in the English labels"
+                raise TemplateError([Problem(path, message)])
+            merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
     return merged
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,12 +45,15 @@ def source_date_epoch() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not value:
         return None
-    if not value.isdigit():
+    try:
+        if not re.fullmatch("[0-9]+", value):
+            raise ValueError
+        return datetime.fromtimestamp(int(value), timezone.utc)
+    except (ValueError, OverflowError, OSError):
         problem = Problem(
             Path("SOURCE_DATE_EPOCH"), f"expected whole seconds since 1970-01-01, got '{value}'"
         )
-        raise ConfigError([problem])
-    return datetime.fromtimestamp(int(value), timezone.utc)
+        raise ConfigError([problem]) from None
 
 
 DEFAULT_OPTIONS = Options()

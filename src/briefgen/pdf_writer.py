@@ -33,7 +33,8 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )
     except FatalURLFetchingError:
-        pdf = b""  # the refusal that stopped the layout is in fetcher.refused
+        if not fetcher.refused:
+            raise
     if fetcher.refused:  # also those WeasyPrint swallows (inside SVG images)
         raise ResourceError([Problem(Path("-"), message) for message in fetcher.refused])
     return pdf

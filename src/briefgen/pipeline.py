@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import secrets
@@ -75,7 +77,18 @@ def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
             found.append(path)
         else:
             raise ConfigError([Problem(path, "no such file or folder")])
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(_identity(path), path)
+    return list(unique.values())
+
+
+def _identity(path: Path) -> Path:
+    """One key for one file, however it is named (`in/m.yaml`, `./in/../in/m.yaml`)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reported when the file is read
+        return path.absolute()
 
 
 def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = None) -> Report:
@@ -244,8 +257,14 @@ def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
 def _check_output_folder(output: Path, inputs: list[Path], templates: Templates) -> None:
     """The output folder must not be a folder of inputs or of templates: briefs would mix with
     (and could replace) the files they are made from."""
-    sources = {p.parent.resolve() for p in inputs} | {d.resolve() for d in templates.search_path}
-    if output.resolve() in sources:
+    try:
+        sources = {p.parent.resolve() for p in inputs} | {
+            d.resolve() for d in templates.search_path
+        }
+        target = output.resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        raise ConfigError([Problem(output, f"cannot be resolved: {e}")]) from None
+    if target in sources:
         raise ConfigError(
             [Problem(output, "the output folder is also a folder of inputs or templates")]
         )
@@ -271,7 +290,7 @@ def _write_one(
     except Exception as e:  # a fault in a rendering library must not stop the other inputs
         return Result(path, problems=[_fault(path, e)])
     try:
-        outputs = [write_atomically(output_dir / f"{path.stem}.{f}", documents[f]) for f in formats]
+        outputs = write_together({output_dir / f"{path.stem}.{f}": documents[f] for f in formats})
     except OSError as e:
         return Result(
             path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))]
@@ -284,35 +303,54 @@ def _fault(path: Path, error: Exception) -> Problem:
 
 
 def write_atomically(target: Path, data: bytes) -> Path:
-    """Write `target` so that readers, and a crash at any moment, see the old file or the new:
-    the data goes to a temporary file in the same folder, synced, then renamed over the target
-    (which replaces a symlink rather than writing through it). The temporary file's name carries
-    the process id, so that one left by a killed build is removed by the next build."""
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    """Write one file so that readers, and a crash at any moment, see the old file or the new."""
+    return write_together({target: data})[0]
+
+
+def write_together(files: dict[Path, bytes]) -> list[Path]:
+    """Write files so that readers, and a crash at any moment, see each old file or its new one.
+
+    Each file's data goes to a temporary file beside it, synced; only once all are written are
+    they renamed over their targets (a rename replaces a symlink rather than writing through it),
+    so a failure while writing leaves every target as it was. A temporary file's name carries
+    the process id, so that one left by a killed build is removed by the next build. An OSError
+    names the target it concerns."""
+    temporaries: dict[Path, Path] = {}
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fchmod(f.fileno(), 0o644)
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+        for target, data in files.items():
+            try:
+                if target.is_dir() and not target.is_symlink():  # a rename would fail late
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                name = f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+                temporaries[target] = target.parent / name
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+                with os.fdopen(os.open(temporaries[target], flags, 0o666), "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as e:
+                raise OSError(e.errno, e.strerror, str(target)) from None
+        for target, temporary in temporaries.items():
+            try:
+                os.replace(temporary, target)
+            except OSError as e:
+                raise OSError(e.errno, e.strerror, str(target)) from None
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)  # a no-op for those renamed into place
+    return list(files)
 
 
 def _sweep_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files that builds killed mid-write left in `folder` (named temporaries
-    carry the writer's process id; those of live processes are left alone)."""
+    """Remove temporary files that builds killed mid-write left in `folder` (their names carry
+    the writer's process id; those of live processes are left alone)."""
     for temporary in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else ():
         parts = temporary.name.split(".")
-        pid = int(parts[-3]) if len(parts) > 3 and parts[-3].isdigit() else None
-        if pid is not None and not _alive(pid):
-            temporary.unlink(missing_ok=True)
+        pid = parts[-3] if len(parts) > 3 else ""
+        if re.fullmatch("[0-9]{1,9}", pid) and temporary.is_file() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def _alive(pid: int) -> bool:
@@ -320,6 +358,6 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except OSError:
+        return True  # exists, but belongs to someone else
     return True

@@ -52,9 +52,11 @@ class Templates:
 
     def fonts(self) -> tuple[Path, ...]:
         """The font files shipped with the templates (`fonts/*.ttf`, `*.otf`)."""
-        return tuple(
-            sorted(confined(d, p) for d in self.search_path for p in (d / "fonts").glob("*.[ot]tf"))
-        )
+        found: dict[str, Path] = {}  # an override replaces the default font of the same name
+        for folder in self.search_path:
+            for path in sorted((folder / "fonts").glob("*.[ot]tf")):
+                found.setdefault(path.name, confined(folder, path))
+        return tuple(found.values())
 
     @cached_property
     def environment(self) -> jinja2.Environment:
@@ -70,7 +72,7 @@ def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAU
             meeting=meeting,
             labels=templates.labels(meeting.language),
             paper=options.paper,
-            modified=(options.modified or meeting.date).isoformat().replace("+00:00", "Z"),
+            modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
         )
     except jinja2.TemplateSyntaxError as e:

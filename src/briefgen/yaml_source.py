@@ -133,8 +133,11 @@ def read_yaml(path: Path) -> Source:
         source.report(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
         return source
     except yaml.reader.ReaderError as e:  # a character YAML does not allow in a file
-        line = text.count("\n", 0, e.position) + 1
-        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        position = e.position
+        if yaml.__with_libyaml__:  # libyaml counts bytes of UTF-8
+            position = len(text.encode()[: e.position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         char = chr(e.character) if isinstance(e.character, int) else e.character
         source.report(f"the character U+{ord(char):04X} is not allowed in YAML", line, column)
         return source
@@ -148,20 +151,24 @@ def read_yaml(path: Path) -> Source:
 def _read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; a FIFO, a device or a folder is refused
     without blocking on it (opened non-blocking, checked on the open file itself)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
             raise ValueError(f"is {kind}, not a meeting file")
-        if info.st_size > MAX_BYTES:
-            raise ValueError(
-                f"is {info.st_size:,} bytes; meeting files are limited to {MAX_BYTES:,} bytes"
-            )
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read(MAX_BYTES + 1)[:MAX_BYTES]
+        data = b""
+        while info.st_size <= MAX_BYTES and len(data) <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
     finally:
         os.close(fd)
+    size = max(info.st_size, len(data))  # a file may grow while it is read
+    if size > MAX_BYTES:
+        raise ValueError(f"is {size:,} bytes; meeting files are limited to {MAX_BYTES:,} bytes")
+    return data
 
 
 def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
