@@ -110,9 +110,7 @@ def _slim(doc: Document) -> None:
     }
     keep |= {f"Heading {n}" for n in range(1, 6)}
     keep |= {
-        f"{kind}{level}"
-        for kind in ("List Bullet", "List Number")
-        for level in ("", " 2", " 3")
+        f"{kind}{level}" for kind in ("List Bullet", "List Number") for level in ("", " 2", " 3")
     }
     keep |= {"Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
     keep |= {"Table Text", "Table Heading"}
