@@ -168,8 +168,7 @@ def _finish(report: Report, done: str) -> None:
     for result in report.results:
         for warning in result.warnings:
             click.secho(str(warning), fg="yellow", err=True)
-        for problem in result.problems:
-            click.secho(str(problem), fg="red", err=True)
+        _print_problems(result.problems)
     ok, failed = len(report.succeeded), len(report.failed)
     summary = f"{ok} {done}, {failed} failed"
     if report.skipped:

@@ -132,11 +132,8 @@ class _Walker:
     def running_line(self, element: Any, part: Any, style: str) -> None:
         """A header or footer line: its left, center and right parts separated by tab stops."""
         places = {"left": [], "center": [], "right": []}
-        for child in element:
-            place = (
-                next((c for c in child.classes if c in places), None) if child.tag == "p" else None
-            )
-            if place:
+        for child in element.iterchildren("p"):
+            for place in places.keys() & set(child.classes):
                 self.contents(child, Format(), places[place])
         if not any(places.values()):
             return
