@@ -154,7 +154,8 @@ BAD_FILES: list[tuple[str, str | bytes, str]] = [
     (
         "lone surrogate by escape",
         'kind: post-meeting\ntitle: "\\uD800"\ndate: 2025-01-01\n',
-        "inputs/bad.yaml:2:11: error: found invalid Unicode character escape code",
+        "inputs/bad.yaml:2:8: error: title: contains the character U+D800, which documents "
+        "cannot hold; remove it",
     ),
     (
         "tab indentation",
@@ -227,14 +228,14 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     root = hostile(tmp_path, {"inputs/bad.yaml": MINIMAL})
     (root / "inputs" / "bad.yaml").chmod(0)
     run = build(root, "inputs", previous=("bad.docx", "bad.pdf"))
-    expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: Permission denied")
+    expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: permission denied")
 
 
 def test_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
     root = hostile(tmp_path, {})
     (root / "inputs" / "bad.yaml").symlink_to(root / "gone.yaml")
     run = build(root, "inputs", previous=("bad.docx", "bad.pdf"))
-    expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: No such file or directory")
+    expect_one_failure(run, "inputs/bad.yaml: error: cannot be read: no such file or folder")
 
 
 def test_a_symlink_to_a_fifo_is_refused(tmp_path: Path) -> None:
@@ -401,13 +402,12 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
     [
         (
             "<p>\n{% if %}\n",
-            "templates/post-meeting.html.j2:2: error: Expected an expression, "
-            "got 'end of statement block'",
+            "templates/post-meeting.html.j2:2: error: template syntax error: ",
         ),
         (
             '{% extends "builtin/post-meeting.html.j2" %}\n{% block content %}\n'
             "{{ meeting.actions[0].nonsense }}\n{% endblock %}\n",
-            "templates/post-meeting.html.j2:3: error: list object has no element 0",
+            "templates/post-meeting.html.j2:3: error: undefined: there is no item 0 in a list of 0",
         ),
         ('{% include "../../etc/passwd" %}\n', "../../etc/passwd: error: template not found"),
     ],
@@ -420,7 +420,9 @@ def test_a_bad_template_fails_before_any_output_is_written(
     root = write_tree(tmp_path, {**files, "templates/post-meeting.html.j2": template})
     run = build(root, "inputs", previous=("m0.docx", "m1.pdf"))
     assert run.code == 1
-    assert run.errors == [line]  # once, however many inputs use the template
+    # once, however many inputs use the template; a syntax error ends with Jinja's own account
+    shown = [e[: len(line)] if line.endswith(": ") else e for e in run.errors]
+    assert shown == [line]
     assert run.stderr.splitlines()[-1] == "nothing built: the templates have errors"
     assert sorted(p.name for p in (root / "output").iterdir()) == ["m0.docx", "m1.pdf"]
     assert (root / "output" / "m0.docx").read_bytes() == PREVIOUS
@@ -464,7 +466,7 @@ def test_a_failed_write_leaves_both_formats_as_they_were(tmp_path: Path) -> None
     (root / "output" / "m.pdf").mkdir(parents=True)  # the PDF cannot be written
     run = build(root, "inputs", previous=("m.docx",))
     assert run.code == 1
-    assert run.errors == ["output/m.pdf: error: Is a directory"]
+    assert run.errors == ["output/m.pdf: error: is a folder"]
     assert (root / "output" / "m.docx").read_bytes() == PREVIOUS  # not a new DOCX beside it
 
 

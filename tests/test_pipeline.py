@@ -74,8 +74,8 @@ def test_template_error_names_template_and_line_and_writes_nothing(workspace: Pa
     with pytest.raises(briefgen.TemplateError) as caught:
         briefgen.build(formats=["html", "docx"])
     assert [str(p) for p in caught.value.problems] == [
-        "templates/post-meeting.html.j2:3: error: 'briefgen.model.Meeting object' has no"
-        " attribute 'no_such_field'"
+        "templates/post-meeting.html.j2:3: error: undefined: Meeting has no field or key"
+        " 'no_such_field'"
     ]
     assert not Path("output").exists()
 
@@ -90,10 +90,10 @@ def test_template_syntax_error(workspace: Path) -> None:
     )
     with pytest.raises(briefgen.TemplateError) as caught:
         briefgen.build(formats=["html"])
-    assert [str(p) for p in caught.value.problems] == [
-        "templates/post-meeting.html.j2:2: error:"
-        " Expected an expression, got 'end of statement block'"
-    ]
+    [problem] = caught.value.problems  # briefgen's words, then Jinja's own account
+    assert str(problem).startswith(
+        "templates/post-meeting.html.j2:2: error: template syntax error: "
+    )
 
 
 def test_inputs_that_would_write_the_same_files_both_fail(workspace: Path) -> None:

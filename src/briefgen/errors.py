@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,36 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
     close = get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# What the system said, in briefgen's words (the C library's wording varies by system and locale).
+OS_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "no space left on the disk",
+    errno.EDQUOT: "over the disk quota",
+    errno.ELOOP: "too many symbolic links (a loop?)",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EIO: "the disk could not be read or written (input/output error)",
+    errno.EMFILE: "too many open files",
+    errno.ENXIO: "no reader or device at the other end",
+    errno.EBUSY: "in use by the system",
+    errno.ETXTBSY: "in use by a running program",
+}
+
+
+def os_reason(error: OSError | RuntimeError) -> str:
+    """Why a file operation failed, in plain words (a RuntimeError is pathlib's symlink loop)."""
+    if isinstance(error, RuntimeError):
+        return OS_REASONS[errno.ELOOP]
+    if error.errno in OS_REASONS:
+        return OS_REASONS[error.errno]
+    name = errno.errorcode.get(error.errno or 0)
+    return f"system error {name}" if name else "system error"
 
 
 class ConfigError(BriefgenError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, os_reason
 
 
 def find(search_path: tuple[Path, ...], name: str) -> Path | None:
@@ -27,7 +27,7 @@ def confined(folder: Path, candidate: Path) -> Path:
         real = candidate.resolve()
         inside = real.is_relative_to(folder.resolve())
     except (OSError, RuntimeError) as e:  # a symlink loop
-        raise TemplateError([Problem(candidate, f"cannot be resolved: {e}")]) from None
+        raise TemplateError([Problem(candidate, f"cannot be resolved: {os_reason(e)}")]) from None
     if not inside:
         raise TemplateError([Problem(candidate, "leads outside its templates folder; refused")])
     if not real.is_file():  # a regular file: not a folder, a pipe or a device

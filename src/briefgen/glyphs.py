@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, os_reason
 from .yaml_source import Loc, Source
 
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
@@ -64,6 +64,10 @@ def coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
         try:
             with TTFont(path, lazy=True) as font:
                 sets.append(set(font.getBestCmap() or {}))
-        except Exception as e:  # fontTools raises many kinds on a file that is not a font
-            raise TemplateError([Problem(path, f"is not a usable font: {e}")]) from None
+        except OSError as e:
+            raise TemplateError([Problem(path, f"cannot be read: {os_reason(e)}")]) from None
+        except Exception:  # fontTools raises many kinds on a file that is not a font
+            raise TemplateError(
+                [Problem(path, "is not a usable font (TrueType or OpenType)")]
+            ) from None
     return frozenset(set.intersection(*sets))

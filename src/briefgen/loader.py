@@ -59,7 +59,7 @@ def _translate(source: Source, error: Any) -> Problem:
     if kind == "missing":
         return _problem(source, loc, "required field is missing")
     if kind == "literal_error":
-        choices = [c.strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
+        choices = _choices(_model_at(loc[:-1]).model_fields[str(loc[-1])].annotation)
         if not isinstance(given, str):
             return _problem(
                 source, loc, f"expected one of: {', '.join(choices)}; got {_shape(given)}"
@@ -79,8 +79,9 @@ def _translate(source: Source, error: Any) -> Problem:
         return _problem(source, loc, f"expected {expected}, got {_shape(given)}")
     if kind == "string_too_short":
         return _problem(source, loc, "must not be empty")
-    message = error["msg"].removeprefix("Value error, ")
-    return _problem(source, loc, message[0].lower() + message[1:])
+    if kind == "value_error":  # raised by the model's own checks, in briefgen's words
+        return _problem(source, loc, str(error["ctx"]["error"]))
+    return _problem(source, loc, f"not a valid value ({kind})")
 
 
 def _shape(value: Any) -> str:
@@ -96,6 +97,13 @@ def _model_at(loc: Loc) -> type[BaseModel]:
         if isinstance(part, str):
             model = _inner_model(model.model_fields[part].annotation) or model
     return model
+
+
+def _choices(annotation: Any) -> list[str]:
+    """The values a Literal field (possibly optional) allows, in the model's order."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return [c for arg in typing.get_args(annotation) for c in _choices(arg)]
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

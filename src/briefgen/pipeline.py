@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError
+from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError, os_reason
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
@@ -263,7 +263,7 @@ def _check_output_folder(output: Path, inputs: list[Path], templates: Templates)
         }
         target = output.resolve()
     except (OSError, RuntimeError) as e:  # a symlink loop
-        raise ConfigError([Problem(output, f"cannot be resolved: {e}")]) from None
+        raise ConfigError([Problem(output, f"cannot be resolved: {os_reason(e)}")]) from None
     if target in sources:
         raise ConfigError(
             [Problem(output, "the output folder is also a folder of inputs or templates")]
@@ -292,9 +292,7 @@ def _write_one(
     try:
         outputs = write_together({output_dir / f"{path.stem}.{f}": documents[f] for f in formats})
     except OSError as e:
-        return Result(
-            path, problems=[Problem(Path(e.filename or output_dir), e.strerror or str(e))]
-        )
+        return Result(path, problems=[Problem(Path(e.filename or output_dir), os_reason(e))])
     return Result(path, outputs, warnings=advice)
 
 

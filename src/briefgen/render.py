@@ -75,10 +75,9 @@ def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAU
             modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
         )
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(
-            [Problem(Path(e.filename or e.name or name), e.message, e.lineno)]
-        ) from e
+    except jinja2.TemplateSyntaxError as e:  # Jinja's own account follows briefgen's words
+        message = f"template syntax error: {e.message}"
+        raise TemplateError([Problem(Path(e.filename or e.name or name), message, e.lineno)]) from e
     except jinja2.TemplateNotFound as e:
         raise TemplateError([Problem(Path(e.name or name), "template not found")]) from e
     except jinja2.UndefinedError as e:
@@ -97,6 +96,23 @@ def _template_frame(error: BaseException) -> tuple[Path | None, int | None]:
             found = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined value, failing in briefgen's words: what the template asked for
+    and what it asked it of."""
+
+    @property
+    def _undefined_message(self) -> str:
+        name, owner = self._undefined_name, self._undefined_obj
+        if self._undefined_hint:
+            return f"undefined: {self._undefined_hint}"
+        if owner is jinja2.utils.missing:
+            return f"undefined: there is no variable '{name}'"
+        kind = type(owner).__name__
+        if isinstance(owner, (list, tuple)):
+            return f"undefined: there is no item {name!r} in a list of {len(owner)}"
+        return f"undefined: {kind} has no field or key {name!r}"
 
 
 class _ConfinedLoader(jinja2.BaseLoader):
@@ -132,7 +148,7 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )

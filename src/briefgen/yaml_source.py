@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, os_reason
+from .yaml_messages import explain
 
 Loc = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
@@ -32,22 +33,13 @@ class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         yaml.parser.Parser.__init__(self)
 
 
-# libyaml scans and parses when it is there; composing stays in Python, where deep nesting
-# raises an error instead of overflowing the C stack.
-_Parser = yaml._yaml.CParser if yaml.__with_libyaml__ else _PyParser
-
-
-class _Loader(yaml.composer.Composer, yaml.resolver.BaseResolver, _Parser):
+class _Composer(yaml.composer.Composer, yaml.resolver.BaseResolver):
     """Composes nodes only (constructs no objects); every plain scalar stays the text typed,
-    because no implicit resolver re-types it by YAML 1.1 rules."""
+    because no implicit resolver re-types it by YAML 1.1 rules. Composing is in Python, where
+    deep nesting is refused (briefgen's own limit) instead of overflowing any stack."""
 
     yaml_implicit_resolvers: dict = {}
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        yaml.composer.Composer.__init__(self)
-        yaml.resolver.BaseResolver.__init__(self)
-        self.depth = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -65,6 +57,51 @@ class _Loader(yaml.composer.Composer, yaml.resolver.BaseResolver, _Parser):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _PyLoader(_Composer, _PyParser):
+    """The reference reader: every message and position briefgen reports comes from it."""
+
+    def __init__(self, stream: str) -> None:
+        _PyParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+if yaml.__with_libyaml__:
+
+    class _FastLoader(_Composer, yaml._yaml.CParser):
+        """libyaml's scanner and parser, for speed; a file it refuses is read again by the
+        reference reader, because libyaml words its errors differently and, in some versions,
+        refuses deep nesting by limits of its own."""
+
+        def __init__(self, stream: str) -> None:
+            yaml._yaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+    LOADERS: tuple[type, ...] = (_FastLoader, _PyLoader)
+else:
+    LOADERS = (_PyLoader,)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of one YAML document; YAML errors are the last loader's (the reference
+    reader's), whatever the faster one made of the file."""
+    for loader_class in LOADERS[:-1]:
+        try:
+            return _compose_with(loader_class, text)
+        except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
+            pass
+    return _compose_with(LOADERS[-1], text)
+
+
+def _compose_with(loader_class: type, text: str) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -102,7 +139,7 @@ def read_yaml(path: Path) -> Source:
     try:
         raw = _read_regular_file(path)
     except OSError as e:
-        source.report(f"cannot be read: {e.strerror or e}", None, None)
+        source.report(f"cannot be read: {os_reason(e)}", None, None)
         return source
     except ValueError as e:
         source.report(str(e), None, None)
@@ -114,30 +151,17 @@ def read_yaml(path: Path) -> Source:
         column = len(raw[line_start : e.start].decode("utf-8", "replace")) + 1
         source.report("file is not valid UTF-8 text", raw.count(b"\n", 0, e.start) + 1, column)
         return source
+    text = text.removeprefix("\ufeff")  # a byte-order mark is no part of line 1's columns
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = compose(text)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        message = e.problem or "invalid YAML"
-        if mark and mark.index < len(text) and text[mark.index] == "\t":
-            message = "a tab cannot indent YAML; indent with spaces"
-        elif "expected a single document" in (e.context or ""):
-            message = "only one YAML document per file (found a second '---')"
-        elif e.context and e.context_mark and e.context_mark.line != mark.line:
-            where = f"line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
-            message += f", {e.context} that starts at {where}"
-        source.report(message, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        message, mark = explain(e, text)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        source.report(message, line, column)
         return source
     except yaml.reader.ReaderError as e:  # a character YAML does not allow in a file
-        position = e.position
-        if yaml.__with_libyaml__:  # libyaml counts bytes of UTF-8
-            position = len(text.encode()[: e.position].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         char = chr(e.character) if isinstance(e.character, int) else e.character
         source.report(f"the character U+{ord(char):04X} is not allowed in YAML", line, column)
         return source
