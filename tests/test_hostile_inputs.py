@@ -506,12 +506,14 @@ def test_symlink_loops_are_reported_not_followed(tmp_path: Path) -> None:
     (root / "loop").symlink_to(root / "loop")
     run = build(root, "inputs", "-o", "loop")
     assert run.code == 2
-    assert run.errors[0].startswith("loop: error: cannot be resolved:")
+    assert run.errors == ["loop: error: cannot be resolved: too many symbolic links (a loop?)"]
     (root / "templates" / "fonts").mkdir(parents=True)
     (root / "templates" / "fonts" / "a.ttf").symlink_to(root / "templates" / "fonts" / "a.ttf")
     run = build(root, "inputs")
     assert run.code == 1
-    assert run.errors[0].startswith("templates/fonts/a.ttf: error: cannot be resolved:")
+    assert run.errors == [
+        "templates/fonts/a.ttf: error: cannot be resolved: too many symbolic links (a loop?)"
+    ]
 
 
 def test_a_character_yaml_refuses_is_placed_in_characters_after_accented_text(
