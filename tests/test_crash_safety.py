@@ -30,7 +30,7 @@ from conftest import BRIEFGEN, EXAMPLES, run_cli
 
 DOCUMENTS = 20
 FORMATS = ("docx", "pdf")
-TEMPORARY = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+TEMPORARY = re.compile(r"^\.(?P<target>.+)\.briefgen-(?P<pid>\d+)-[0-9a-f]{16}\.tmp$")
 INTERRUPTED = re.compile(r"^interrupted: (\d+) built, (\d+) failed$")
 REVISED = " (revised)"
 
@@ -228,13 +228,19 @@ def test_next_build_sweeps_only_the_temporaries_of_dead_builds(tmp_path: Path) -
     dead.wait()
     with subprocess.Popen(["sleep", "60"]) as living:
         try:
-            stale = out / f".m.html.{dead.pid}.0123abcd.tmp"
-            in_use = out / f".m.html.{living.pid}.89abcdef.tmp"
+            stale = out / f".m.html.briefgen-{dead.pid}-0123456789abcdef.tmp"
+            in_use = out / f".m.html.briefgen-{living.pid}-89abcdef01234567.tmp"
+            # a person's files that merely look temporary are never touched
+            mine = [out / ".notes.2024.draft.tmp", out / f".backup.{dead.pid}.old.tmp"]
+            mine += [out / f".m.html.{dead.pid}.0123abcd.tmp", out / ".m.txt.briefgen-1-0.tmp"]
+            for path in mine:
+                path.write_text("a person's own file")
             stale.write_bytes(b"<html><body>half a docu")
             in_use.write_bytes(b"<html><body>being writ")
             result = run_cli("build", "m.yaml", "-o", "output", "-f", "html", cwd=tmp_path)
             assert result.returncode == 0, result.stderr
-            assert sorted(p.name for p in out.iterdir()) == [in_use.name, "m.html"]
+            kept = sorted(p.name for p in out.iterdir())
+            assert kept == sorted([in_use.name, "m.html", *(p.name for p in mine)])
         finally:
             living.kill()
 
@@ -381,7 +387,10 @@ def test_disk_filling_up_during_a_build(tmp_path: Path, monkeypatch: pytest.Monk
     assert [r.input.stem for r in report.succeeded] == names[:1]
     assert [r.input.stem for r in report.failed] == names[1:]
     for result in report.failed:
-        assert [p.message for p in result.problems] == ["no space left on the disk"]
+        assert [str(p) for p in result.problems] == [
+            f"output: error: cannot write {result.input.stem}.html in this folder: "
+            "no space left on the disk"
+        ]
     now = _read_outputs(Path("output"))
     assert sorted(now) == sorted(previous)  # no temporary file left
     for output in now:  # the first input's outputs are new, the others' as they were

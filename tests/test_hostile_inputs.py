@@ -466,21 +466,23 @@ def test_a_failed_write_leaves_both_formats_as_they_were(tmp_path: Path) -> None
     (root / "output" / "m.pdf").mkdir(parents=True)  # the PDF cannot be written
     run = build(root, "inputs", previous=("m.docx",))
     assert run.code == 1
-    assert run.errors == ["output/m.pdf: error: is a folder"]
+    assert run.errors == ["output: error: cannot write m.pdf in this folder: is a folder"]
     assert (root / "output" / "m.docx").read_bytes() == PREVIOUS  # not a new DOCX beside it
 
 
 def test_odd_temporary_names_in_the_output_folder_are_left_alone(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
     output = root / "output"
-    (output / ".x.docx.999999.abcd.tmp").mkdir(parents=True)  # a folder, not a temporary file
-    (output / ".y.docx.99999999999999999999.abcd.tmp").write_text("not a pid")
+    folder = output / ".x.docx.briefgen-999999-0123456789abcdef.tmp"  # not a temporary file
+    folder.mkdir(parents=True)
+    long_pid = output / ".y.docx.briefgen-99999999999999999999-0123456789abcdef.tmp"
+    long_pid.write_text("not a pid")
     result = subprocess.run(
         [str(BRIEFGEN), "build", "inputs"], cwd=root, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert (output / ".x.docx.999999.abcd.tmp").is_dir()
-    assert (output / ".y.docx.99999999999999999999.abcd.tmp").is_file()
+    assert folder.is_dir()
+    assert long_pid.is_file()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "²", "99999999999999999999", "-5", "1.5"])

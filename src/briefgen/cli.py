@@ -1,10 +1,12 @@
 """The command line: a thin layer over the library that owns printing and exit codes.
 
 The library is imported only once a command runs, inside its Ctrl-C handling, so that an
-interrupt at any moment after start-up ends with exit status 130 and a summary."""
+interrupt (Ctrl-C, or SIGTERM) at any moment after start-up ends with a summary and exit status
+130 (143 for SIGTERM)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -19,8 +21,10 @@ from .options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS, Option
 if TYPE_CHECKING:
     from .pipeline import Report
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-_interrupted = False  # set by Ctrl-C, even where a library swallows the KeyboardInterrupt
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+_stopped_by: int | None = None  # the signal that stopped the work, even where a library
+# swallowed the KeyboardInterrupt it raised
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -39,14 +43,14 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output_dir",
     default="output",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, readable=False, path_type=Path),
     help="Folder to write the briefs to.",
 )
 @click.option(
@@ -60,7 +64,7 @@ def main() -> None:
 )
 @click.option(
     "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, readable=False, path_type=Path),
     help="Folder of templates overriding the defaults by name [default: ./templates if present].",
 )
 @click.option(
@@ -105,14 +109,24 @@ def build_command(
 def _print(report: Report, quiet: bool) -> None:
     for result in report.results:
         if result.ok and result.outputs and not quiet:
-            click.echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
+            _echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
+
+
+def _echo(line: str, **style: object) -> None:
+    """Print a line on standard output; one that is closed (`briefgen build | head -1`) is
+    silenced for the rest of the run and changes nothing else: the build goes on, and its
+    exit status stays its own."""
+    try:
+        click.secho(line, **style)  # type: ignore[arg-type]
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--templates",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, readable=False, path_type=Path),
     help="Folder of templates (for their labels and fonts) [default: ./templates if present].",
 )
 def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
@@ -127,11 +141,13 @@ def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
 
 
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
-    signal.signal(signal.SIGINT, _on_interrupt)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    sys.unraisablehook = _unraisable
     try:
         report = action()
-    except KeyboardInterrupt as e:  # Ctrl-C: what was finished is complete; say so, exit 130
-        _interrupted_exit(getattr(e, "report", None), quiet)
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what was finished is complete; say so
+        _stopped_exit(getattr(e, "report", None), quiet)
     except ConfigError as e:
         _print_problems(e.problems)
         sys.exit(EXIT_USAGE)
@@ -139,24 +155,38 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
         _print_problems(e.problems)
         click.secho("nothing built: the templates have errors", fg="red", err=True)
         sys.exit(EXIT_FAILED)
-    if _interrupted:  # an interrupt some library swallowed: the work went on, but say so
-        _interrupted_exit(report, quiet)
+    for signum in STOP_SIGNALS:  # the work is done: a signal now only changes how it ends
+        signal.signal(signum, _note_stop)
+    if _stopped_by is not None:  # a stop some library swallowed: the work went on, but say so
+        _stopped_exit(report, quiet)
     return report
 
 
-def _on_interrupt(signum: int, frame: object) -> None:
-    global _interrupted
-    _interrupted = True
+def _stop(signum: int, frame: object) -> None:
+    _note_stop(signum, frame)
     raise KeyboardInterrupt
 
 
-def _interrupted_exit(report: Report | None, quiet: bool) -> None:
+def _note_stop(signum: int, frame: object) -> None:
+    global _stopped_by
+    _stopped_by = _stopped_by or signum
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A stop that lands in a finaliser (`__del__`) cannot propagate: Python would print it as
+    a traceback. The stop is already noted; anything else is shown as Python would."""
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
+def _stopped_exit(report: Report | None, quiet: bool) -> None:
     ok = failed = 0
     if report is not None:
         _print(report, quiet)
         ok, failed = len(report.succeeded), len(report.failed)
-    click.secho(f"interrupted: {ok} built, {failed} failed", fg="red", err=True)
-    sys.exit(EXIT_INTERRUPTED)
+    signum = _stopped_by or signal.SIGINT
+    click.secho(f"{STOP_SIGNALS[signum]}: {ok} built, {failed} failed", fg="red", err=True)
+    sys.exit(128 + signum)
 
 
 def _print_problems(problems: list) -> None:
@@ -169,9 +199,14 @@ def _finish(report: Report, done: str) -> None:
         for warning in result.warnings:
             click.secho(str(warning), fg="yellow", err=True)
         _print_problems(result.problems)
+    if _stopped_by is not None:  # stopped while the results were printed
+        _stopped_exit(report, quiet=True)
     ok, failed = len(report.succeeded), len(report.failed)
     summary = f"{ok} {done}, {failed} failed"
     if report.skipped:
         summary += f", {len(report.skipped)} not attempted (--fail-fast)"
-    click.secho(summary, fg="red" if failed else "green", err=bool(failed))
+    if failed:
+        click.secho(summary, fg="red", err=True)
+    else:
+        _echo(summary, fg="green")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

@@ -29,11 +29,16 @@ class Problem:
         return CONTROLS.sub(_escaped, f"{where}: {self.severity}: {field}{self.message}")
 
 
-CONTROLS = re.compile(r"[\x00-\x1f\x7f]")  # shown escaped, so that a problem is always one line
+# Shown escaped, so that a problem is always one printable line: controls, and the bytes of a
+# file name that is not UTF-8 (which Python carries as lone surrogates, U+DC80 to U+DCFF).
+CONTROLS = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:
-    return repr(match.group())[1:-1]
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1] if char < "\ud800" else f"\\u{ord(char):04x}"
 
 
 class BriefgenError(Exception):

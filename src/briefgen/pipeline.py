@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from .errors import BriefgenError, ConfigError, Problem, ResourceError, Template
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoch
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
 from .render import Templates, render_html
 from .writers import WRITERS
 from .yaml_source import Source
@@ -23,6 +24,12 @@ from .yaml_source import Source
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
 TEMP_SUFFIX = ".tmp"
+TEMP_MARK = "briefgen"
+# The temporary files briefgen writes, and the only files it ever deletes (see write_together).
+TEMPORARY = re.compile(
+    rf"\.(?P<target>.+\.(?:{'|'.join(FORMATS)}))\.{TEMP_MARK}-(?P<pid>[0-9]{{1,9}})-[0-9a-f]{{16}}"
+    + re.escape(TEMP_SUFFIX)
+)
 MAX_NAME_BYTES = 200  # leaves room for the format suffix and a temporary name within 255 bytes
 UNPORTABLE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
@@ -63,24 +70,36 @@ class Report:
 
 
 def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
-    """The meeting files named by `paths`: files as given, folders' *.yaml and *.yml files."""
+    """The meeting files named by `paths`: files as given, folders' *.yaml and *.yml files.
+
+    A file that cannot be examined (a folder on its way without search permission) is kept, to
+    be reported when it is read; a folder that cannot be listed is a ConfigError."""
     found: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            matches = sorted(p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES)
-            if not matches:
-                raise ConfigError(
-                    [Problem(path, "no meeting files (*.yaml, *.yml) in this folder")]
-                )
-            found += matches
-        elif path.exists():
-            found.append(path)
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except FileNotFoundError:
+            raise ConfigError([Problem(path, "no such file or folder")]) from None
+        except (OSError, RuntimeError):
+            is_folder = False
+        if is_folder:
+            found += _meeting_files(path)
         else:
-            raise ConfigError([Problem(path, "no such file or folder")])
+            found.append(path)
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(_identity(path), path)
     return list(unique.values())
+
+
+def _meeting_files(folder: Path) -> list[Path]:
+    try:
+        matches = sorted(p for p in folder.iterdir() if p.suffix in INPUT_SUFFIXES)
+    except OSError as e:
+        raise ConfigError([Problem(folder, f"cannot be listed: {os_reason(e)}")]) from None
+    if not matches:
+        raise ConfigError([Problem(folder, "no meeting files (*.yaml, *.yml) in this folder")])
+    return matches
 
 
 def _identity(path: Path) -> Path:
@@ -215,10 +234,23 @@ def _render_all(
 
 def _template_dirs(templates: PathLike | None) -> tuple[Path, ...]:
     if templates is not None:
-        if not Path(templates).is_dir():
+        if not _is_folder(Path(templates)):
             raise ConfigError([Problem(Path(templates), "templates folder not found")])
         return (Path(templates),)
-    return (Path("templates"),) if Path("templates").is_dir() else ()
+    return (Path("templates"),) if _is_folder(Path("templates")) else ()
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder that can be searched; a ConfigError if it cannot be."""
+    try:
+        if not stat.S_ISDIR(path.stat().st_mode):
+            return False
+        os.listdir(path)  # its files must be found and read
+    except FileNotFoundError:
+        return False
+    except (OSError, RuntimeError) as e:
+        raise ConfigError([Problem(path, f"cannot be read: {os_reason(e)}")]) from None
+    return True
 
 
 def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
@@ -240,7 +272,9 @@ def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
     unsafe = {}
     for path in inputs:
         name = path.stem
-        if UNPORTABLE.search(name):
+        if not _is_utf8(name):
+            reason = "is not valid UTF-8"
+        elif UNPORTABLE.search(name):
             reason = 'holds a control character or one of < > : " / \\ | ? *'
         elif name.split(".")[0].upper() in RESERVED_NAMES:
             reason = f"is a name Windows reserves ({name.split('.')[0].upper()})"
@@ -252,6 +286,14 @@ def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
             continue
         unsafe[path] = Problem(path, f"cannot name an output file: the name {reason}")
     return unsafe
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode()
+    except UnicodeEncodeError:  # the undecodable bytes of a file name (surrogate escapes)
+        return False
+    return True
 
 
 def _check_output_folder(output: Path, inputs: list[Path], templates: Templates) -> None:
@@ -291,8 +333,10 @@ def _write_one(
         return Result(path, problems=[_fault(path, e)])
     try:
         outputs = write_together({output_dir / f"{path.stem}.{f}": documents[f] for f in formats})
-    except OSError as e:
-        return Result(path, problems=[Problem(Path(e.filename or output_dir), os_reason(e))])
+    except OSError as e:  # named by the folder: the user chose it, and may have to fix it
+        where = Path(e.filename).name if e.filename else "the briefs"
+        message = f"cannot write {where} in this folder: {os_reason(e)}"
+        return Result(path, problems=[Problem(output_dir, message)])
     return Result(path, outputs, warnings=advice)
 
 
@@ -311,8 +355,8 @@ def write_together(files: dict[Path, bytes]) -> list[Path]:
     Each file's data goes to a temporary file beside it, synced; only once all are written are
     they renamed over their targets (a rename replaces a symlink rather than writing through it),
     so a failure while writing leaves every target as it was. A temporary file's name carries
-    the process id, so that one left by a killed build is removed by the next build. An OSError
-    names the target it concerns."""
+    briefgen's mark and the process id, so that one left by a killed build is removed by the
+    next build (and no other file ever is). An OSError names the target it concerns."""
     temporaries: dict[Path, Path] = {}
     try:
         for target, data in files.items():
@@ -320,8 +364,7 @@ def write_together(files: dict[Path, bytes]) -> list[Path]:
                 if target.is_dir() and not target.is_symlink():  # a rename would fail late
                     raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
                 target.parent.mkdir(parents=True, exist_ok=True)
-                name = f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-                temporaries[target] = target.parent / name
+                temporaries[target] = target.parent / _temporary_name(target.name)
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
                 with os.fdopen(os.open(temporaries[target], flags, 0o666), "wb") as f:
                     f.write(data)
@@ -336,19 +379,30 @@ def write_together(files: dict[Path, bytes]) -> list[Path]:
                 raise OSError(e.errno, e.strerror, str(target)) from None
     finally:
         for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)  # a no-op for those renamed into place
+            with contextlib.suppress(OSError):  # the error that matters is already raised
+                temporary.unlink(missing_ok=True)  # a no-op for those renamed into place
     return list(files)
 
 
+def _temporary_name(target: str) -> str:
+    return f".{target}.{TEMP_MARK}-{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}"
+
+
 def _sweep_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files that builds killed mid-write left in `folder` (their names carry
-    the writer's process id; those of live processes are left alone)."""
-    for temporary in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else ():
-        parts = temporary.name.split(".")
-        pid = parts[-3] if len(parts) > 3 else ""
-        if re.fullmatch("[0-9]{1,9}", pid) and temporary.is_file() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+    """Remove the temporary files that builds killed mid-write left in `folder`: regular files
+    named by `_temporary_name` for an output format, whose process is gone. Best effort: a
+    folder that cannot be listed is left as it is (writing there will say why)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = TEMPORARY.fullmatch(name)
+        if match is None or _alive(int(match["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                os.unlink(folder / name)
 
 
 def _alive(pid: int) -> bool:
