@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,15 @@ MAX_BYTES = 1024 * 1024  # a meeting summary is a few kilobytes; larger files ar
 # Characters no XML document (so neither DOCX nor the HTML the PDF is made from) can hold: the C0
 # controls but tab and line ends, lone surrogates, and U+FFFE/U+FFFF. Text holding them is refused.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Vietnamese stacks two combining marks on a letter; Hebrew, Arabic and Tibetan up to four or so.
+MAX_MARKS = 4
+# YAML 1.1 (what PyYAML reads) ends lines at NEL, LS and PS too; YAML 1.2, editors and people do
+# not. They are read as stand-ins (noncharacters, refused in a file) and put back in the text, so
+# they neither break a value nor shift the line numbers reported.
+TO_STAND_INS = str.maketrans({"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"})
+FROM_STAND_INS = {ord(v): k for k, v in TO_STAND_INS.items()}
+STAND_INS = re.compile("[\ufdd0-\ufdd2]")
+LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -147,11 +157,17 @@ def read_yaml(path: Path) -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line_start = raw.rfind(b"\n", 0, e.start) + 1
-        column = len(raw[line_start : e.start].decode("utf-8", "replace")) + 1
-        source.report("file is not valid UTF-8 text", raw.count(b"\n", 0, e.start) + 1, column)
+        prefix = raw[: e.start].decode("utf-8", "replace")
+        source.report("file is not valid UTF-8 text", *_line_column(prefix, len(prefix)))
         return source
     text = text.removeprefix("\ufeff")  # a byte-order mark is no part of line 1's columns
+    stand_in = STAND_INS.search(text)
+    if stand_in:
+        code = f"U+{ord(stand_in.group()):04X}"
+        position = _line_column(text, stand_in.start())
+        source.report(f"the character {code} is not allowed in YAML", *position)
+        return source
+    text = text.translate(TO_STAND_INS)
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as e:
@@ -160,16 +176,21 @@ def read_yaml(path: Path) -> Source:
         source.report(message, line, column)
         return source
     except yaml.reader.ReaderError as e:  # a character YAML does not allow in a file
-        line = text.count("\n", 0, e.position) + 1
-        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         char = chr(e.character) if isinstance(e.character, int) else e.character
-        source.report(f"the character U+{ord(char):04X} is not allowed in YAML", line, column)
+        message = f"the character U+{ord(char):04X} is not allowed in YAML"
+        source.report(message, *_line_column(text, e.position))
         return source
     if node is None:
         source.report("file is empty; expected a meeting (kind, title, date, …)", 1, 1)
         return source
     source.data = _convert(node, (), source)
     return source
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]`; lines end at LF, CRLF or a lone CR."""
+    line = len(LINE_BREAK.findall(text, 0, index)) + 1
+    return line, index - max(text.rfind("\n", 0, index), text.rfind("\r", 0, index))
 
 
 def _read_regular_file(path: Path) -> bytes:
@@ -205,19 +226,39 @@ def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
         plain = not node.style  # libyaml marks plain scalars '', the Python parser None
         if plain and node.value in NULLS:
             return None
-        bad = FORBIDDEN.search(node.value)
-        if bad:
-            code = f"U+{ord(bad.group()):04X}"
-            source.report(
-                f"contains the character {code}, which documents cannot hold; remove it",
-                *source.values[loc],
-                loc,
-            )
+        refusal = _refused_text(node.value)
+        if refusal:
+            source.report(refusal, *source.values[loc], loc)
             return None
-        return node.value
+        return node.value.translate(FROM_STAND_INS)
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     source.report(f"YAML tags ({tag}) are not supported", *source.values[loc], loc)
     return None
+
+
+def _refused_text(text: str) -> str | None:
+    """Why a text cannot go into a document, if it cannot: a character XML cannot hold, or
+    combining marks stacked higher than any script stacks them (they would paint over the lines
+    above, and over the classification marking)."""
+    bad = FORBIDDEN.search(text)  # (the stand-ins are not in it)
+    if bad:
+        code = f"U+{ord(bad.group()):04X}"
+        return f"contains the character {code}, which documents cannot hold; remove it"
+    stacked = 0 if text.isascii() else _most_stacked_marks(text)
+    if stacked > MAX_MARKS:
+        return (
+            f"stacks {stacked:,} combining marks on one character; at most {MAX_MARKS} are "
+            "allowed (no script stacks more)"
+        )
+    return None
+
+
+def _most_stacked_marks(text: str) -> int:
+    most = run = 0
+    for char in text:
+        run = run + 1 if unicodedata.category(char) in ("Mn", "Me") else 0
+        most = max(most, run)
+    return most
 
 
 def _convert_mapping(node: yaml.MappingNode, loc: Loc, source: Source) -> dict:
@@ -227,7 +268,7 @@ def _convert_mapping(node: yaml.MappingNode, loc: Loc, source: Source) -> dict:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG):
             source.report("keys must be plain text", *where, loc)
             continue
-        key = key_node.value
+        key = key_node.value.translate(FROM_STAND_INS)
         if key in result:
             first = source.keys[(*loc, key)][0]
             source.report(f"duplicate key '{key}' (first on line {first})", *where, (*loc, key))
