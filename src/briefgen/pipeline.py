@@ -111,10 +111,15 @@ def _identity(path: Path) -> Path:
 
 
 def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = None) -> Report:
-    """Validate meeting files without rendering anything."""
+    """Validate meeting files without rendering anything (their names too, as `build` would)."""
     template_set = Templates(_template_dirs(templates))
+    inputs = find_inputs(paths)
+    refused = _clashing_outputs(inputs) | _unsafe_output_names(inputs)  # as `build` would
     results = []
-    for path in find_inputs(paths):
+    for path in inputs:
+        if path in refused:
+            results.append(Result(path, problems=[refused[path]]))
+            continue
         try:
             meeting, source = load(path)
             results.append(Result(path, warnings=warnings(meeting, source, template_set)))
