@@ -28,11 +28,10 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Vietnamese stacks two combining marks on a letter; Hebrew, Arabic and Tibetan up to four or so.
 MAX_MARKS = 4
 # YAML 1.1 (what PyYAML reads) ends lines at NEL, LS and PS too; YAML 1.2, editors and people do
-# not. They are read as stand-ins (noncharacters, refused in a file) and put back in the text, so
-# they neither break a value nor shift the line numbers reported.
-TO_STAND_INS = str.maketrans({"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"})
-FROM_STAND_INS = {ord(v): k for k, v in TO_STAND_INS.items()}
-STAND_INS = re.compile("[\ufdd0-\ufdd2]")
+# not. They are read as stand-ins (private-use characters the file does not hold) and put back in
+# the text, so they neither break a value nor shift the line numbers reported.
+YAML11_BREAKS = "\x85\u2028\u2029"
+PRIVATE_USE = range(0xF0000, 0x10FFFE)
 LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -123,6 +122,7 @@ class Source:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    restore: dict[int, str] = field(default_factory=dict, repr=False)  # see _stand_ins
 
     def report(self, message: str, line: int | None, column: int | None, loc: Loc = ()) -> None:
         """Record a problem at a position, naming the field at `loc`."""
@@ -161,13 +161,9 @@ def read_yaml(path: Path) -> Source:
         source.report("file is not valid UTF-8 text", *_line_column(prefix, len(prefix)))
         return source
     text = text.removeprefix("\ufeff")  # a byte-order mark is no part of line 1's columns
-    stand_in = STAND_INS.search(text)
-    if stand_in:
-        code = f"U+{ord(stand_in.group()):04X}"
-        position = _line_column(text, stand_in.start())
-        source.report(f"the character {code} is not allowed in YAML", *position)
-        return source
-    text = text.translate(TO_STAND_INS)
+    stand_ins = _stand_ins(text)
+    text = text.translate(stand_ins)
+    source.restore = {ord(v): k for k, v in stand_ins.items()}
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as e:
@@ -185,6 +181,14 @@ def read_yaml(path: Path) -> Source:
         return source
     source.data = _convert(node, (), source)
     return source
+
+
+def _stand_ins(text: str) -> dict[int, str]:
+    """A private-use character the text does not hold for each YAML 1.1 line break it holds."""
+    present = set() if text.isascii() else set(text)
+    breaks = [b for b in YAML11_BREAKS if b in present]
+    free = (chr(c) for c in PRIVATE_USE if chr(c) not in present)
+    return {ord(b): stand_in for b, stand_in in zip(breaks, free, strict=False)}
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -226,11 +230,12 @@ def _convert(node: yaml.Node, loc: Loc, source: Source) -> Any:
         plain = not node.style  # libyaml marks plain scalars '', the Python parser None
         if plain and node.value in NULLS:
             return None
-        refusal = _refused_text(node.value)
+        text = node.value.translate(source.restore)
+        refusal = _refused_text(text)
         if refusal:
             source.report(refusal, *source.values[loc], loc)
             return None
-        return node.value.translate(FROM_STAND_INS)
+        return text
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     source.report(f"YAML tags ({tag}) are not supported", *source.values[loc], loc)
     return None
@@ -240,7 +245,7 @@ def _refused_text(text: str) -> str | None:
     """Why a text cannot go into a document, if it cannot: a character XML cannot hold, or
     combining marks stacked higher than any script stacks them (they would paint over the lines
     above, and over the classification marking)."""
-    bad = FORBIDDEN.search(text)  # (the stand-ins are not in it)
+    bad = FORBIDDEN.search(text)
     if bad:
         code = f"U+{ord(bad.group()):04X}"
         return f"contains the character {code}, which documents cannot hold; remove it"
@@ -268,7 +273,7 @@ def _convert_mapping(node: yaml.MappingNode, loc: Loc, source: Source) -> dict:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG):
             source.report("keys must be plain text", *where, loc)
             continue
-        key = key_node.value.translate(FROM_STAND_INS)
+        key = key_node.value.translate(source.restore)
         if key in result:
             first = source.keys[(*loc, key)][0]
             source.report(f"duplicate key '{key}' (first on line {first})", *where, (*loc, key))
