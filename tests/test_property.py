@@ -69,6 +69,9 @@ Path_ = tuple[str | int, ...]  # a place in the data: ("participants", 0, "name"
 FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe\uffff\ud800\udfff"
 FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# More than four combining marks on one character (briefgen's limit; no script stacks more).
+MARKS = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Mn", "Me"))
+STACKED_MARKS = re.compile(f"[{re.escape(MARKS)}]{{5,}}")
 # Characters likely to trip a document writer, drawn more often than `st.characters` would
 # draw them: markup, template and Markdown syntax, white space of every kind, direction marks
 # and overrides, combining marks, invisible characters, C1 controls and noncharacters (which
@@ -652,8 +655,13 @@ def names_real_place(data: dict[str, Any], problem: briefgen.Problem) -> bool:
 
 
 def unholdable(data: dict[str, Any]) -> list[Path_]:
-    """The places of text holding a character documents cannot hold."""
-    return [p for p, v in values(data) if isinstance(v, str) and FORBIDDEN_RE.search(v)]
+    """The places of text holding a character documents cannot hold, or combining marks
+    stacked higher than briefgen accepts."""
+    return [
+        p
+        for p, v in values(data)
+        if isinstance(v, str) and (FORBIDDEN_RE.search(v) or STACKED_MARKS.search(v))
+    ]
 
 
 def check_refused(
@@ -715,7 +723,9 @@ BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\u
 
 def check_pdf(folder: Path, data: dict[str, Any], document: bytes) -> None:
     """The PDF reopens, its metadata carries the title and its text the title's letters (in
-    order, unless right-to-left text or direction controls reorder them on the page)."""
+    order, unless right-to-left text or direction controls reorder them on the page); and no
+    text is lost: the letters of every field the brief prints are all on its pages (counted,
+    since tables and page breaks interleave fields in the extracted text)."""
     reader = PdfReader(BytesIO(document))
     assert len(reader.pages) >= 1
     assert reader.metadata is not None and norm(reader.metadata.title or "") == norm(data["title"])
@@ -726,6 +736,9 @@ def check_pdf(folder: Path, data: dict[str, Any], document: bytes) -> None:
         assert not Counter(title) - Counter(text), f"{title!r} not in {text!r}"
     else:
         assert title in text, f"{title!r} not in {text!r}"
+    shown = Counter(letters("".join(t for _, t in printed(data))))
+    lost = shown - Counter(text)
+    assert not lost, f"letters missing from the PDF: {dict(lost)}"
 
 
 # --- Properties ---------------------------------------------------------------------------------
