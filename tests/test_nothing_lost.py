@@ -5,6 +5,7 @@ on their line. Each case runs the real command on real files."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, write_tree
+from conftest import BRIEFGEN, EXAMPLES, MINIMAL, pdf_text, write_tree
 
 NO_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
 EXAMPLE = EXAMPLES / "vn-uk-reception-summary.yaml"
@@ -192,6 +193,23 @@ def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert err.splitlines()[-1].startswith("terminated: ")
     assert not [p for p in (tmp_path / "output").iterdir() if p.name.endswith(".tmp")]
+
+
+# --- Text loss -------------------------------------------------------------------------------
+
+
+def test_a_long_word_that_starts_in_markup_wraps_instead_of_running_off_the_page(
+    tmp_path: Path,
+) -> None:
+    """WeasyPrint cannot wrap a word that crosses an inline element's edge; it ran off the page
+    and `pdftotext` lost what was past the edge."""
+    word = "0" + "w" * 300
+    content = f"{MINIMAL}summary: '**blo**{word} and *{word}*{word}'\n"
+    root = write_tree(tmp_path, {"inputs/m.yaml": content})
+    run = briefgen(root, "build", "inputs", "-f", "pdf")
+    assert run.returncode == 0, run.stderr
+    text = pdf_text(root / "output" / "m.pdf")
+    assert sum(len(run) for run in re.findall("w{2,}", text)) == 3 * 300
 
 
 # --- Positions --------------------------------------------------------------------------------

@@ -36,6 +36,11 @@ def meeting(**fields: object) -> Meeting:
         ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
         ("# not a heading", "# not a heading"),
         ("{{ 7 * 7 }} & {% raw %}", "{{ 7 * 7 }} &amp; {% raw %}"),
+        ("(**Ministry**).", "(<strong>Ministry</strong>)."),
+        # a long word crossing markup may break at its edges: WeasyPrint could not wrap it
+        ("**blo**" + "w" * 30, "<wbr><strong>blo</strong><wbr>" + "w" * 30),
+        ("(*" + "w" * 25 + "*)", "(<wbr><em>" + "w" * 25 + "</em><wbr>)"),
+        ("*a*" * 15, "<em>a<strong>a</strong>" + "a<strong>a</strong>" * 6 + "a</em>"),
     ],
 )
 def test_inline_markdown(text: str, html: str) -> None:

@@ -170,7 +170,40 @@ def inline_markdown(text: str | None) -> Markup:
     """Light inline Markdown (bold, italic, code, links) as safe HTML; raw HTML stays text."""
     if not text:
         return Markup("")
-    return Markup(_markdown.renderInline(text).strip())
+    return Markup(_breakable(_markdown.renderInline(text).strip()))
+
+
+# WeasyPrint cannot wrap a long word that crosses an inline element's edge (`(**a-long-word…**)`,
+# `**x**a-long-word…`): it runs off the page and is cut. A <wbr> at such an edge lets each piece
+# wrap on its own; words of ordinary length keep their punctuation and markup together.
+TAG = re.compile(r"<[^>]*>")
+LONG_WORD = 20  # characters; no word that long should rely on crossing markup to wrap
+
+
+def _breakable(html: str) -> str:
+    """`html` with a <wbr> at each tag inside a long unbroken word (one pass each way)."""
+    texts, tags = TAG.split(html), TAG.findall(html)
+    left = _runs_up_to_each_tag(texts)
+    right = _runs_up_to_each_tag([t[::-1] for t in reversed(texts)])[::-1]
+    out = [texts[0]]
+    for i, tag in enumerate(tags):
+        if left[i] + right[i] > LONG_WORD:
+            tag = tag + "<wbr>" if tag.startswith("</") else "<wbr>" + tag
+        out += [tag, texts[i + 1]]
+    return "".join(out)
+
+
+def _runs_up_to_each_tag(texts: list[str]) -> list[int]:
+    """For each tag between `texts`, the length of the unbroken run of text just before it."""
+    runs, run = [], 0
+    for text in texts[:-1]:
+        if text and text[-1].isspace():
+            run = 0
+        elif text:
+            last = text.rsplit(maxsplit=1)[-1]
+            run = run + len(text) if len(last) == len(text) else len(last)
+        runs.append(run)
+    return runs
 
 
 def paragraphs(text: str | None) -> list[str]:
