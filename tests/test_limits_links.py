@@ -1,0 +1,134 @@
+"""Limits on what a brief links to and how it names things, through the real command: links
+live only for web and mail addresses in every format, addresses that cannot be shown reversed,
+well-formed language tags in one case, and output names that are portable for real."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+from pypdf import PdfReader
+from test_hostile_inputs import build
+
+from conftest import MINIMAL, docx_text, pdf_text, write_tree
+
+# --- Links ------------------------------------------------------------------------------------
+
+LIVE = [
+    ("[report](https://example.org/report)", "report", "https://example.org/report"),
+    ("[desk](mailto:desk@example.org)", "desk", "mailto:desk@example.org"),
+    ("<https://example.org/auto>", "https://example.org/auto", "https://example.org/auto"),
+    ("[caps](HTTPS://EXAMPLE.ORG/CAPS)", "caps", "HTTPS://EXAMPLE.ORG/CAPS"),
+]
+# What was typed, and what the reader sees instead of a link: the text as typed (Markdown's
+# backslash escapes aside: `\\host` is `\host`).
+DEAD = [
+    ("[share](smb://host/share)", "[share](smb://host/share)"),
+    ("[unc](\\\\host\\share)", "[unc](\\host\\share)"),
+    ("[word](ms-word:ofe|u|http://example.org/x.docx)", None),
+    ("[file](file:///etc/passwd)", None),
+    ("[js](javascript:alert(1))", None),
+    ("[escaped](%66ile:///etc/passwd)", None),
+    ("[tab](java%09script:alert(1))", None),
+    ("[notes](notes.pdf)", None),
+    ("[passwd](/etc/passwd)", None),
+    ("[jump](#sources)", None),
+    ("[hostless](https:///etc/passwd)", None),
+    ("[nearly](//example.org/x)", None),
+    ("<smb://host/auto>", None),
+]
+
+
+def linked_meeting() -> str:
+    """A meeting whose summary has one paragraph of live links, then one per dead link."""
+    paragraphs = ["Live: " + ", ".join(typed for typed, _, _ in LIVE) + "."]
+    paragraphs += [f"Dead {i}: {typed}" for i, (typed, _) in enumerate(DEAD)]
+    summary = "".join(f"  {p}\n\n" for p in paragraphs)
+    return MINIMAL + "summary: |\n" + summary
+
+
+def pdf_links(path: Path) -> list[str]:
+    """The target of every link annotation on every page: its /URI, or '#' for a link within
+    the document."""
+    found = []
+    for page in PdfReader(path).pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation["/A"].get_object() if "/A" in annotation else {}
+            found.append(str(action["/URI"]) if "/URI" in action else "#")
+    return found
+
+
+def docx_external_targets(path: Path) -> list[str]:
+    """The target of every external relationship of every part of the package."""
+    targets = []
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.endswith(".rels"):
+                for rel in etree.fromstring(package.read(name)):
+                    if rel.get("TargetMode") == "External":
+                        targets.append(rel.get("Target"))
+    return targets
+
+
+def docx_anchors(path: Path) -> list[str]:
+    """The internal targets (`w:anchor`) of the document's hyperlinks."""
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return [link.get(f"{w}anchor") for link in body.iter(f"{w}hyperlink") if link.get(f"{w}anchor")]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_only_web_and_mail_links_are_live_in_every_format(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": linked_meeting()})
+    run = build(root, "inputs", "-f", "docx,pdf,html")
+    assert run.code == 0, run.stderr
+    output = root / "output"
+    live = [href for _, _, href in LIVE]
+    html = lxml.html.parse(str(output / "m.html"))
+    assert [a.get("href") for a in html.iter("a")] == live
+    assert sorted(pdf_links(output / "m.pdf")) == sorted(live)
+    assert sorted(docx_external_targets(output / "m.docx")) == sorted(live)
+    assert docx_anchors(output / "m.docx") == []
+    docx, pdf = one_line(docx_text(output / "m.docx")), one_line(pdf_text(output / "m.pdf"))
+    shown = [f"Dead {i}: {typed if seen is None else seen}" for i, (typed, seen) in enumerate(DEAD)]
+    shown.append("Live: " + ", ".join(label for _, label, _ in LIVE) + ".")
+    assert [s for s in shown if s not in docx] == []
+    assert [s for s in shown if s not in pdf] == []
+
+
+TEMPLATE_LINKS = """\
+{% extends "builtin/post-meeting.html.j2" %}
+{% block content %}{{ super() }}
+<h2 id="template-links">Template links</h2>
+<p><a href="file:///etc/passwd">T-file</a> <a href="notes.pdf">T-relative</a>
+<a href="#template-links">T-fragment</a> <a href=" java&#9;script:alert(1)">T-script</a>
+<a href="smb://host/share">T-smb</a> <a href="ht tps://example.org/x">T-spaced</a>
+<a href="https://example.org/template">T-web</a></p>
+{% endblock %}
+"""
+
+
+def test_a_template_link_leads_only_to_the_web_mail_or_within_the_brief(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {"inputs/m.yaml": MINIMAL, "templates/post-meeting.html.j2": TEMPLATE_LINKS},
+    )
+    run = build(root, "inputs")
+    assert run.code == 0, run.stderr
+    output = root / "output"
+    assert sorted(pdf_links(output / "m.pdf")) == ["#", "https://example.org/template"]
+    assert docx_external_targets(output / "m.docx") == ["https://example.org/template"]
+    assert docx_anchors(output / "m.docx") == []  # `#id` stays plain text in Word
+    words = ["T-file", "T-relative", "T-fragment", "T-script", "T-smb", "T-spaced", "T-web"]
+    expected = " ".join(words)
+    assert expected in one_line(docx_text(output / "m.docx"))
+    assert expected in one_line(pdf_text(output / "m.pdf"))
