@@ -8,11 +8,12 @@ import zipfile
 from pathlib import Path
 
 import lxml.html
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 from test_hostile_inputs import build
 
-from conftest import MINIMAL, docx_text, pdf_text, write_tree
+from conftest import MINIMAL, docx_text, pdf_text, run_cli, write_tree
 
 # --- Links ------------------------------------------------------------------------------------
 
@@ -132,3 +133,58 @@ def test_a_template_link_leads_only_to_the_web_mail_or_within_the_brief(tmp_path
     expected = " ".join(words)
     assert expected in one_line(docx_text(output / "m.docx"))
     assert expected in one_line(pdf_text(output / "m.pdf"))
+
+
+# --- Addresses that read backwards ------------------------------------------------------------
+
+DIRECTION_CONTROLS = {
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+    "\u061c": "arabic letter mark",
+}
+SOURCE = MINIMAL + 'sources:\n  - id: s\n    title: Report\n    url: "{url}"\n'
+
+
+@pytest.mark.parametrize("control", list(DIRECTION_CONTROLS), ids=lambda c: f"U+{ord(c):04X}")
+def test_a_direction_control_in_an_address_is_refused(tmp_path: Path, control: str) -> None:
+    url = f"https://example.org/{control}gpj.exe"
+    root = write_tree(tmp_path, {"m.yaml": SOURCE.format(url=url)})
+    result = run_cli("check", "m.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"m.yaml:7:10: error: sources[0].url: contains the character U+{ord(control):04X} "
+        f"({DIRECTION_CONTROLS[control]}), which changes the order an address is shown in; "
+        "remove it",
+        "0 valid, 1 failed",
+    ]
+
+
+def test_an_address_among_right_to_left_text_is_shown_left_to_right(tmp_path: Path) -> None:
+    meeting = SOURCE.format(url="https://example.org/report/2025").replace(
+        "title: Report", "title: تقرير الاجتماع\n    publisher: وكالة الأنباء"
+    )
+    root = write_tree(tmp_path, {"inputs/m.yaml": meeting})
+    bad = meeting.replace("/report/2025", "/\u202egpj.exe")
+    write_tree(root, {"inputs/bad.yaml": bad})
+    run = build(root, "inputs", "-f", "docx,pdf,html")
+    assert run.errors == [
+        "inputs/bad.yaml:8:10: error: sources[0].url: contains the character U+202E "
+        "(right-to-left override), which changes the order an address is shown in; remove it"
+    ]
+    html = (root / "output" / "m.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="https://example.org/report/2025">'
+        '<bdi dir="ltr">https://example.org/report/2025</bdi></a>'
+    ) in html
+    assert "https://example.org/report/2025" in docx_text(root / "output" / "m.docx")
+    assert "https://example.org/report/2025" in pdf_text(root / "output" / "m.pdf")
+    assert not (root / "output" / "bad.pdf").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -15,6 +16,8 @@ T = TypeVar("T")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 FIRST_YEAR = 1000  # document formats write four-digit years
+# Characters that reorder the text around them (marks, embeddings, overrides, isolates).
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _iso_date(value: Any) -> Any:
@@ -38,6 +41,13 @@ def _clock_time(value: str) -> str:
 
 
 def _web_address(value: str) -> str:
+    control = DIRECTION_CONTROLS.search(value)
+    if control:  # `…/\u202egpj.exe` would show as `…/exe.jpg`
+        c = control.group()
+        raise ValueError(
+            f"contains the character U+{ord(c):04X} ({unicodedata.name(c).lower()}), which "
+            "changes the order an address is shown in; remove it"
+        )
     if not re.match(r"https?://[^\s/]", value, re.IGNORECASE):
         raise ValueError(f"expected a web address (http:// or https://), got '{value}'")
     return value
