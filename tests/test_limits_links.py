@@ -188,3 +188,72 @@ def test_an_address_among_right_to_left_text_is_shown_left_to_right(tmp_path: Pa
     assert "https://example.org/report/2025" in docx_text(root / "output" / "m.docx")
     assert "https://example.org/report/2025" in pdf_text(root / "output" / "m.pdf")
     assert not (root / "output" / "bad.pdf").exists()
+
+
+# --- Language tags ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tag", ["en@../../../../etc/passwd", "en_GB", "english", "en-", "en-GB-x-private", "e"]
+)
+def test_a_language_that_is_no_tag_is_refused(tmp_path: Path, tag: str) -> None:
+    root = write_tree(tmp_path, {"m.yaml": MINIMAL + f"language: '{tag}'\n"})
+    result = run_cli("check", "m.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"m.yaml:4:11: error: language: '{tag}' is not a language tag such as en, en-GB, vi, pt-BR",
+        "0 valid, 1 failed",
+    ]
+
+
+def test_a_well_formed_tag_of_no_known_language_is_refused(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"m.yaml": MINIMAL + "language: tlh\n"})
+    result = run_cli("check", "m.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "m.yaml:4:11: error: language: unknown language 'tlh' (use a code such as en, vi, fr)"
+    )
+
+
+def test_a_language_tag_in_any_case_is_the_same_brief(tmp_path: Path) -> None:
+    meeting = MINIMAL + "participants: [{{name: An}}]\nlanguage: {tag}\n"
+    root = write_tree(
+        tmp_path,
+        {
+            "inputs/upper.yaml": meeting.format(tag="VI"),
+            "inputs/lower.yaml": meeting.format(tag="vi"),
+        },
+    )
+    run = build(root, "inputs", "-f", "docx,pdf,html")
+    assert run.code == 0, run.stderr
+    assert "warning" not in run.stderr
+    output = root / "output"
+    for suffix in ("html", "docx", "pdf"):
+        upper = (output / f"upper.{suffix}").read_bytes()
+        assert upper == (output / f"lower.{suffix}").read_bytes(), suffix
+    assert '<html lang="vi">' in (output / "upper.html").read_text(encoding="utf-8")
+    text = docx_text(output / "upper.docx")
+    assert "Thành phần tham dự" in text and "Thứ Ba, 6 tháng 5, 2025" in text
+
+
+def test_a_tag_is_used_in_its_usual_case_for_labels_and_warnings(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "inputs/pt.yaml": MINIMAL + "participants: [{name: An}]\nlanguage: PT-br\n",
+            "inputs/zh.yaml": MINIMAL + "language: ZH-hant-tw\n",
+            "templates/labels/pt-BR.yaml": "participants: Participantes\n",
+        },
+    )
+    result = run_cli("check", "inputs", cwd=root)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "inputs/zh.yaml:4:11: warning: language: no labels for 'zh-Hant-TW' (add "
+        "labels/zh-Hant-TW.yaml to the templates); English labels are used"
+    ]
+    run = build(root, "inputs", "-f", "html")
+    assert run.code == 0, run.stderr
+    html = (root / "output" / "pt.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in html and "<h2>Participantes</h2>" in html
+    assert "terça-feira, 6 de maio de 2025" in html
+    assert '<html lang="zh-Hant-TW">' in (root / "output" / "zh.html").read_text(encoding="utf-8")
