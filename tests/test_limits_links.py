@@ -4,6 +4,7 @@ well-formed language tags in one case, and output names that are portable for re
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -257,3 +258,89 @@ def test_a_tag_is_used_in_its_usual_case_for_labels_and_warnings(tmp_path: Path)
     assert '<html lang="pt-BR">' in html and "<h2>Participantes</h2>" in html
     assert "terça-feira, 6 de maio de 2025" in html
     assert '<html lang="zh-Hant-TW">' in (root / "output" / "zh.html").read_text(encoding="utf-8")
+
+
+# --- Output names -----------------------------------------------------------------------------
+
+CLASH = "{0}: error: writes the same output files as {1}"
+
+
+def test_names_one_file_on_macos_or_windows_clash(tmp_path: Path) -> None:
+    composed, decomposed = (unicodedata.normalize(f, "café") for f in ("NFC", "NFD"))
+    assert composed != decomposed
+    root = write_tree(
+        tmp_path,
+        {
+            f"a/{composed}.yaml": MINIMAL,
+            f"b/{decomposed}.yaml": MINIMAL,
+            "a/Brief.yaml": MINIMAL,
+            "b/BRIEF.yml": MINIMAL,
+        },
+    )
+    run = build(root, "a", "b", "-f", "docx")
+    assert run.code == 1
+    assert run.errors == [
+        CLASH.format("a/Brief.yaml", "b/BRIEF.yml"),
+        CLASH.format(f"a/{composed}.yaml", f"b/{decomposed}.yaml"),
+        CLASH.format("b/BRIEF.yml", "a/Brief.yaml"),
+        CLASH.format(f"b/{decomposed}.yaml", f"a/{composed}.yaml"),
+    ]
+    assert list((root / "output").iterdir()) == []
+
+
+def test_names_that_only_full_case_folding_equates_do_not_clash(tmp_path: Path) -> None:
+    names = ["straße", "strasse", "İstanbul", "i\u0307stanbul"]
+    root = write_tree(tmp_path, {f"inputs/{name}.yaml": MINIMAL for name in names})
+    run = build(root, "inputs", "-f", "docx")
+    assert run.code == 0, run.stderr
+    built = sorted(p.name for p in (root / "output").iterdir())
+    assert built == sorted(f"{name}.docx" for name in names)
+
+
+@pytest.mark.parametrize(
+    ("name", "device"),
+    [
+        ("com¹.yaml", "COM¹"),
+        ("COM².notes.yaml", "COM²"),
+        ("lpt³.yaml", "LPT³"),
+        ("LPT¹.yml", "LPT¹"),
+        ("conin$.yaml", "CONIN$"),
+        ("CONOUT$.draft.yaml", "CONOUT$"),
+        ("nul .notes.yaml", "NUL"),
+    ],
+)
+def test_every_windows_device_name_is_refused(tmp_path: Path, name: str, device: str) -> None:
+    root = write_tree(tmp_path, {"inputs/good.yaml": MINIMAL, f"inputs/{name}": MINIMAL})
+    run = build(root, "inputs", "-f", "docx")
+    assert run.code == 1
+    assert run.errors == [
+        f"inputs/{name}: error: cannot name an output file: the name is a name Windows "
+        f"reserves ({device})"
+    ]
+    assert [p.name for p in (root / "output").iterdir()] == ["good.docx"]
+
+
+def test_a_clash_names_three_others_then_counts_the_rest(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {f"d{i}/m.yaml": MINIMAL for i in range(5)})
+    run = build(root, *(f"d{i}" for i in range(5)), "-f", "docx")
+    assert run.code == 1
+    assert run.errors[0] == CLASH.format("d0/m.yaml", "d1/m.yaml, d2/m.yaml, d3/m.yaml and 1 more")
+    assert run.errors[4] == CLASH.format("d4/m.yaml", "d0/m.yaml, d1/m.yaml, d2/m.yaml and 1 more")
+
+
+def test_thousands_of_clashing_inputs_give_short_lines(tmp_path: Path) -> None:
+    count = 3000
+    folders = [f"d{i:04}" for i in range(count)]
+    root = write_tree(tmp_path, {f"{folder}/m.yaml": MINIMAL for folder in folders})
+    run = build(root, *folders, "-f", "docx")
+    assert run.code == 1
+    assert len(run.errors) == count
+    assert run.errors[0] == CLASH.format(
+        "d0000/m.yaml", f"d0001/m.yaml, d0002/m.yaml, d0003/m.yaml and {count - 4} more"
+    )
+    assert run.errors[-1] == CLASH.format(
+        "d2999/m.yaml", f"d0000/m.yaml, d0001/m.yaml, d0002/m.yaml and {count - 4} more"
+    )
+    assert max(map(len, run.errors)) < 120
+    assert run.stderr.splitlines()[-1] == f"0 built, {count} failed"
+    assert len(run.stderr) < 400_000  # was every other name on every line: 126 MB
