@@ -183,11 +183,12 @@ def test_an_address_among_right_to_left_text_is_shown_left_to_right(tmp_path: Pa
     ]
     html = (root / "output" / "m.html").read_text(encoding="utf-8")
     assert (
-        '<a href="https://example.org/report/2025">'
-        '<bdi dir="ltr">https://example.org/report/2025</bdi></a>'
+        '<bdi dir="ltr"><a href="https://example.org/report/2025">'
+        "https://example.org/report/2025</a></bdi>"
     ) in html
     assert "https://example.org/report/2025" in docx_text(root / "output" / "m.docx")
     assert "https://example.org/report/2025" in pdf_text(root / "output" / "m.pdf")
+    assert pdf_links(root / "output" / "m.pdf") == ["https://example.org/report/2025"]  # once
     assert not (root / "output" / "bad.pdf").exists()
 
 
