@@ -27,7 +27,7 @@ LIVE = [
 # What was typed, and what the reader sees instead of a link: the text as typed (Markdown's
 # backslash escapes aside: `\\host` is `\host`).
 DEAD = [
-    ("[share](smb://host/share)", "[share](smb://host/share)"),
+    ("[share](smb://host/share)", None),
     ("[unc](\\\\host\\share)", "[unc](\\host\\share)"),
     ("[word](ms-word:ofe|u|http://example.org/x.docx)", None),
     ("[file](file:///etc/passwd)", None),
