@@ -125,11 +125,13 @@ TEXT = st.lists(
 # Text for fields that must not be empty: something visible among the arbitrary text.
 REQUIRED = st.builds(lambda a, b, c: a + b + c, TEXT, VISIBLE, TEXT)
 OPTIONAL = st.one_of(st.none(), TEXT)
-# Web addresses (the only links a source may give): a scheme and a host, then any text.
+# Web addresses (the only links a source may give): a scheme and a host, then any text but
+# the direction controls an address may not hold (they would reorder it on the page).
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 ADDRESSES = st.builds(
-    lambda scheme, host, rest: scheme + host + rest,
+    lambda scheme, host, rest: DIRECTION_CONTROLS.sub("", scheme + host + rest),
     st.sampled_from(["https://", "http://", "HTTPS://"]),
-    VISIBLE.filter(lambda c: c != "/"),
+    VISIBLE.filter(lambda c: c != "/" and not DIRECTION_CONTROLS.match(c)),
     TEXT,
 )
 # Every date the loader accepts (YYYY-MM-DD, years 1000 to 9999: four-digit years).
@@ -294,9 +296,10 @@ NOT_DATES = [
 NOT_DATES += ["2025-05-06T10:00", "20250506", " "]
 NOT_CHOICES = ["", "Agreed", "finished", "post meeting", "maybe", "pre_meeting"]
 NOT_TIMES = ["24:00", "9:30", "09:60", "noon", "09:30:00", "", "0930"]
-NOT_LANGUAGES = ["xx-YY-zz", "english", "", "e", "../en", "en--GB", "12"]
+NOT_LANGUAGES = ["xx-YY-zz", "english", "", "e", "../en", "en--GB", "12", "en@../../etc/passwd"]
 NOT_ADDRESSES = ["example.org", "ftp://example.org", "https:// example.org", "https:///x", ""]
 NOT_ADDRESSES += ["javascript:alert(1)", "file:///etc/passwd", "//example.org"]
+NOT_ADDRESSES += ["https://example.org/\u202egpj.exe", "\u2067https://example.org"]
 BLANKS = ["", " ", "\t\n", "\u3000\u00a0 "]
 UNKNOWN_KEYS = ["titel", "dates", "agenda_item", "comment"]
 NOBODY = "Nobody listed"

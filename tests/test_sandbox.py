@@ -588,7 +588,7 @@ def test_hostile_text_stays_text(built: dict[str, Run]) -> None:
     assert "See [the file](file:///etc/passwd), " in html  # Markdown makes no file: links
     assert "root:" not in html
     language = run.result("inputs/language.yaml")
-    assert not language["ok"] and "unknown language" in language["problems"][0]
+    assert not language["ok"] and "is not a language tag such as" in language["problems"][0]
     assert run.result("inputs/source-url.yaml")["problems"] == [
         "inputs/source-url.yaml:7:10: error: sources[0].url: expected a web address "
         "(http:// or https://), got 'file:///etc/passwd'"

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 from .render import Templates
 
@@ -305,8 +306,8 @@ class _Walker:
             out.append(("1", replace(fmt, field=name)))
         elif tag and tag not in SKIPPED:
             inner = _apply(fmt, tag)
-            if tag == "a" and element.get("href"):
-                inner = replace(inner, href=element.get("href"))
+            if tag == "a" and element.get("href"):  # one Word may not follow stays plain text
+                inner = replace(inner, href=link_target(element.get("href")))
             self.contents(element, inner, out)
         if tail and element.tail:
             out.append((element.tail, fmt))

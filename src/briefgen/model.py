@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -15,6 +16,15 @@ T = TypeVar("T")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 FIRST_YEAR = 1000  # document formats write four-digit years
+# Characters that reorder the text around them (marks, embeddings, overrides, isolates).
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A BCP 47 language tag: language, then optional script, region and variants (no extensions).
+LANGUAGE_TAG = re.compile(
+    r"(?P<language>[A-Za-z]{2,3})"
+    r"(?:-(?P<script>[A-Za-z]{4}))?"
+    r"(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?P<variants>(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*)"
+)
 
 
 def _iso_date(value: Any) -> Any:
@@ -38,17 +48,32 @@ def _clock_time(value: str) -> str:
 
 
 def _web_address(value: str) -> str:
+    control = DIRECTION_CONTROLS.search(value)
+    if control:  # `…/\u202egpj.exe` would show as `…/exe.jpg`
+        c = control.group()
+        raise ValueError(
+            f"contains the character U+{ord(c):04X} ({unicodedata.name(c).lower()}), which "
+            "changes the order an address is shown in; remove it"
+        )
     if not re.match(r"https?://[^\s/]", value, re.IGNORECASE):
         raise ValueError(f"expected a web address (http:// or https://), got '{value}'")
     return value
 
 
 def _language(value: str) -> str:
+    """A BCP 47 tag in its canonical case (`EN-gb` → `en-GB`), for Babel, the labels file
+    names and the documents' language alike."""
+    tag = LANGUAGE_TAG.fullmatch(value)
+    if tag is None:
+        raise ValueError(f"'{value}' is not a language tag such as en, en-GB, vi, pt-BR")
+    language, script, region, variants = tag.group("language", "script", "region", "variants")
+    parts = [language.lower(), script and script.title(), region and region.upper()]
+    canonical = "-".join(p for p in parts if p) + variants.lower()
     try:
-        Locale.parse(value.replace("-", "_"))
+        Locale.parse(canonical.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         raise ValueError(f"unknown language '{value}' (use a code such as en, vi, fr)") from None
-    return value
+    return canonical
 
 
 def _none_to_list(value: Any) -> Any:

@@ -6,10 +6,12 @@ import hashlib
 import mimetypes
 import stat
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .errors import Problem, ResourceError
+from .links import link_target
 from .options import DEFAULT_OPTIONS, Options
 from .render import Templates
 
@@ -19,25 +21,38 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     PDF/A or PDF/UA variant, with an identifier taken from the content rather than the clock.
 
     WeasyPrint may read only `data:` URLs and regular files inside the template folders (fonts,
-    images, stylesheets); anything else, or a file that cannot be read, is a ResourceError."""
+    images, stylesheets); anything else, or a file that cannot be read, is a ResourceError.
+    Links lead only to web and mail addresses, or within the brief."""
     import weasyprint  # imported here: it is slow to load and only this format needs it
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _sandboxed_fetcher(templates.search_path)
+    settings = {
+        "pdf_tags": True,
+        "pdf_variant": options.pdf_variant,
+        "pdf_identifier": hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+    }
     try:
-        pdf = weasyprint.HTML(
+        document = weasyprint.HTML(
             string=html, base_url=str(templates.search_path[0]), url_fetcher=fetcher
-        ).write_pdf(
-            pdf_tags=True,
-            pdf_variant=options.pdf_variant,
-            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
-        )
+        ).render(**settings)
+        _drop_unsafe_links(document)
+        pdf = document.write_pdf(**settings)
     except FatalURLFetchingError:
         if not fetcher.refused:
             raise
     if fetcher.refused:  # also those WeasyPrint swallows (inside SVG images)
         raise ResourceError([Problem(Path("-"), message) for message in fetcher.refused])
     return pdf
+
+
+def _drop_unsafe_links(document: Any) -> None:
+    """Keep only the links a reader may follow (see `links.py`): WeasyPrint makes a template's
+    `<a href="notes.pdf">` a link to a file beside the templates. Links within the brief stay."""
+    for page in document.pages:
+        page.links[:] = [
+            link for link in page.links if link[0] != "external" or link_target(link[1])
+        ]
 
 
 def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's own class)

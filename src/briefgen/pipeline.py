@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import stat
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,9 +33,10 @@ TEMPORARY = re.compile(
 )
 MAX_NAME_BYTES = 200  # leaves room for the format suffix and a temporary name within 255 bytes
 UNPORTABLE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {
-    f"{d}{n}" for d in ("COM", "LPT") for n in range(10)
+RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in [*range(10), "¹", "²", "³"]
 }
+NAMED_CLASHES = 3  # a clash names this many other inputs, then counts the rest
 
 
 @dataclass
@@ -183,7 +185,8 @@ def build(
                 break
     except KeyboardInterrupt:
         raise Interrupted(report) from None
-    report.results.sort(key=lambda r: inputs.index(r.input))
+    order = {path: i for i, path in enumerate(inputs)}
+    report.results.sort(key=lambda r: order[r.input])
     done = {r.input for r in report.results}
     report.skipped = [p for p in inputs if p not in done]
     return report
@@ -259,17 +262,39 @@ def _is_folder(path: Path) -> bool:
 
 
 def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
-    """Inputs that would write the same output files (the same name in different folders, or
-    names that differ only in case, which is one file on many systems)."""
-    by_stem: dict[str, list[Path]] = {}
+    """Inputs that would write the same output files: the same name in different folders, or
+    names that macOS or Windows take for one file (see `_file_system_key`)."""
+    by_name: dict[str, list[Path]] = {}
     for path in inputs:
-        by_stem.setdefault(path.stem.casefold(), []).append(path)
+        by_name.setdefault(_file_system_key(path.stem), []).append(path)
     clashes = {}
-    for paths in by_stem.values():
+    for paths in by_name.values():
         for path in paths if len(paths) > 1 else ():
-            others = ", ".join(str(p) for p in paths if p != path)
-            clashes[path] = Problem(path, f"writes the same output files as {others}")
+            clashes[path] = Problem(path, f"writes the same output files as {_others(path, paths)}")
     return clashes
+
+
+def _file_system_key(name: str) -> str:
+    """One key for the names a file system takes for one file: Unicode normalisation (macOS:
+    precomposed and decomposed `café`) and simple case-insensitivity (one letter for one, as
+    macOS and Windows compare names: `straße` and `strasse` stay two files)."""
+    return "".join(map(_simple_fold, unicodedata.normalize("NFC", name)))
+
+
+def _simple_fold(letter: str) -> str:
+    folded = letter.casefold()
+    if len(folded) == 1:
+        return folded
+    lowered = letter.lower()  # `ẞ` → `ß`; `İ` (whose lower case is two letters) stays itself
+    return lowered if len(lowered) == 1 else letter
+
+
+def _others(path: Path, paths: list[Path]) -> str:
+    """The inputs clashing with `path`, the first few named: thousands would make every
+    line of the report thousands of names long."""
+    named = [p for p in paths[: NAMED_CLASHES + 1] if p is not path][:NAMED_CLASHES]
+    rest = len(paths) - 1 - len(named)
+    return ", ".join(map(str, named)) + (f" and {rest} more" if rest else "")
 
 
 def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
@@ -281,8 +306,8 @@ def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
             reason = "is not valid UTF-8"
         elif UNPORTABLE.search(name):
             reason = 'holds a control character or one of < > : " / \\ | ? *'
-        elif name.split(".")[0].upper() in RESERVED_NAMES:
-            reason = f"is a name Windows reserves ({name.split('.')[0].upper()})"
+        elif _device(name) in RESERVED_NAMES:
+            reason = f"is a name Windows reserves ({_device(name)})"
         elif name.endswith((".", " ")) or name.startswith("-"):
             reason = "starts with '-' or ends with a dot or a space"
         elif len(name.encode()) > MAX_NAME_BYTES:
@@ -299,6 +324,12 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:  # the undecodable bytes of a file name (surrogate escapes)
         return False
     return True
+
+
+def _device(name: str) -> str:
+    """The part of a name Windows matches against its device names: before the first dot,
+    trailing spaces ignored (`con .notes` is the console too)."""
+    return name.split(".")[0].rstrip(" ").upper()
 
 
 def _check_output_folder(output: Path, inputs: list[Path], templates: Templates) -> None:

@@ -18,12 +18,22 @@ from markupsafe import Markup, escape
 from .errors import Problem, TemplateError
 from .folders import confined, find
 from .labels import has_labels, labels_for
+from .links import link_target
 from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "builtin"
-_markdown = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "autolink"])
+
+
+class _Markdown(MarkdownIt):
+    """markdown-it whose links may lead only to web and mail addresses (see `links.py`)."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return link_target(url) is not None
+
+
+_markdown = _Markdown("zero").enable(["emphasis", "link", "escape", "backticks", "autolink"])
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,11 @@ def _asset_url(search_path: tuple[Path, ...], name: str) -> str:
 
 
 def inline_markdown(text: str | None) -> Markup:
-    """Light inline Markdown (bold, italic, code, links) as safe HTML; raw HTML stays text."""
+    """Light inline Markdown (bold, italic, code, links) as safe HTML; raw HTML stays text.
+
+    A link (`[label](target)` or `<target>`) is live only when it leads to an http or https
+    address with a host, or to a mailto address; any other is printed as typed, whole, so the
+    reader sees where it pointed (`[notes](smb://host/share)`)."""
     if not text:
         return Markup("")
     return Markup(_breakable(_markdown.renderInline(text).strip()))
