@@ -60,7 +60,7 @@ class ResourceError(BriefgenError):
 
 QUOTED_CHARS = 80  # of a value echoed in a problem line: enough to recognise it, never a flood
 HINTED_CHARS = 100  # longer values are no misspelling of a short name: no "did you mean"
-HINT_CANDIDATES = 1000  # names compared per hint; beyond that a hint is not worth the time
+HINT_CANDIDATES = 200  # names compared per hint (the first in the file): bounds the work per value
 
 
 def quoted(value: object) -> str:
