@@ -18,9 +18,12 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Num
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .folders import read_limited
+from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 from .render import Templates
@@ -104,7 +107,7 @@ def _stamped(docx: bytes, when: datetime) -> bytes:
 
 @lru_cache(maxsize=4)
 def _reference_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+    return read_limited(path, TEMPLATE_ASSET_BYTES)
 
 
 class _Walker:
@@ -115,9 +118,19 @@ class _Walker:
         self.text_width = text_width
         # Style ids looked up once: python-docx resolves a style name by scanning every style.
         self.styles = {s.name: s.style_id for s in doc.styles}
+        # Looked up once: python-docx finds the section properties by scanning the whole body
+        # for every paragraph it adds, and the next hyperlink and numbering ids by scanning all.
+        self.body_end = doc.element.body.find(qn("w:sectPr"))
+        self.links = _Links(doc.part)
+        self.numbering = _Numbering(doc, self.styles)
 
     def new_paragraph(self, container: Any, style: str) -> Paragraph:
-        paragraph = container.add_paragraph()
+        if container is self.doc and self.body_end is not None:
+            p = OxmlElement("w:p")
+            self.body_end.addprevious(p)
+            paragraph = Paragraph(p, container._body)
+        else:
+            paragraph = container.add_paragraph()
         if style != "Normal":
             paragraph._p.style = self.styles.get(style)  # Normal where reference.docx lacks it
         return paragraph
@@ -203,7 +216,7 @@ class _Walker:
         style = base if level == 1 else f"{base} {min(level, 3)}"
         style = self.style_for(element, style if style in self.styles else base)
         numbered = element.tag == "ol" and style in self.styles
-        num_id = _restarted_numbering(self.doc, style) if numbered else None
+        num_id = self.numbering.restarted(style) if numbered else None
         for item in element:
             if item.tag == "li":
                 self.list_item(item, container, style, level, num_id)
@@ -284,7 +297,7 @@ class _Walker:
                 field.append(run._r)  # the run holds the field's last shown value
             if fmt.href:
                 if link is None or link[0] != fmt.href:
-                    link = (fmt.href, _hyperlink(paragraph, fmt.href, self.doc))
+                    link = (fmt.href, self.links.hyperlink(paragraph, fmt.href))
                 link[1].append(run._r)
                 if "Hyperlink" in self.styles:
                     run._r.style = self.styles["Hyperlink"]
@@ -374,25 +387,77 @@ def _format_run(run: Any, fmt: Format) -> None:
         run.font.name = "Noto Sans"  # as in the PDF: the shipped fonts have no monospace face
 
 
-def _hyperlink(paragraph: Paragraph, url: str, doc: Any) -> Any:
-    rel_id = doc.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
-    paragraph._p.append(link)
-    return link
+class _Links:
+    """Hyperlink relationships of one document, one per distinct URL, kept in a dict: python-docx's
+    `relate_to` scans every relationship for each new one."""
+
+    def __init__(self, part: Any) -> None:
+        self.rels = part.rels
+        self.ids = {
+            rel.target_ref: rel_id
+            for rel_id, rel in self.rels.items()
+            if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK
+        }
+
+    def hyperlink(self, paragraph: Paragraph, url: str) -> Any:
+        """A `w:hyperlink` to `url` appended to the paragraph, for runs to go into."""
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), self.rel_id(url))
+        paragraph._p.append(link)
+        return link
+
+    def rel_id(self, url: str) -> str:
+        if url not in self.ids:
+            rel_id = f"rIdLink{len(self.ids) + 1}"
+            while rel_id in self.rels:  # a reference document may use the name already
+                rel_id += "x"
+            self.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
+            self.ids[url] = rel_id
+        return self.ids[url]
 
 
-def _restarted_numbering(doc: Any, style: str) -> int | None:
-    """A fresh numbering instance for one ordered list, so that every list starts at 1."""
-    p_pr = doc.styles[style].element.pPr
-    num_pr = p_pr.numPr if p_pr is not None else None
-    if num_pr is None or num_pr.numId is None:
-        return None
-    numbering = doc.part.numbering_part.element
-    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
-    num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
-    return num.numId
+class _Numbering:
+    """Fresh numbering instances, one per ordered list, so that every list starts at 1; ids are
+    counted here, as python-docx finds the next one by scanning every instance."""
+
+    def __init__(self, doc: Any, styles: dict[str, str]) -> None:
+        self.doc = doc
+        self.styles = styles
+        self.abstract_ids: dict[str, int | None] = {}
+        self.next_id: int | None = None
+        self.end: Any = None
+
+    def restarted(self, style: str) -> int | None:
+        """A new instance of the numbering `style` uses, restarting at 1 (None: not numbered)."""
+        abstract_id = self.abstract_id(style)
+        if abstract_id is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        if self.next_id is None:
+            self.next_id = 1 + max((n.numId for n in numbering.num_lst), default=0)
+            self.end = numbering.find(qn("w:numIdMacAtCleanup"))  # instances go before it
+        num = CT_Num.new(self.next_id, abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        if self.end is None:
+            numbering.append(num)
+        else:
+            self.end.addprevious(num)
+        self.next_id += 1
+        return num.numId
+
+    def abstract_id(self, style: str) -> int | None:
+        if style not in self.abstract_ids:
+            self.abstract_ids[style] = self.find_abstract_id(style)
+        return self.abstract_ids[style]
+
+    def find_abstract_id(self, style: str) -> int | None:
+        element = self.doc.styles.element.get_by_id(self.styles[style])
+        p_pr = element.pPr if element is not None else None
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        return numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
 
 
 def _set_properties(doc: Any, tree: Any) -> datetime:

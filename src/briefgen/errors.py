@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -62,12 +63,33 @@ class ResourceError(BriefgenError):
     or one that could not be read."""
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
+QUOTED_CHARS = 80  # of a value echoed in a problem line: enough to recognise it, never a flood
+HINTED_CHARS = 100  # longer values are no misspelling of a short name: no "did you mean"
+HINT_CANDIDATES = 200  # names compared per hint (the first in the file): bounds the work per value
+
+
+def quoted(value: object) -> str:
+    """A value as a problem line shows it: in quotes, cut after QUOTED_CHARS characters."""
+    text = str(value)
+    if len(text) > QUOTED_CHARS:
+        text = text[:QUOTED_CHARS] + "…"
+    return f"'{text}'"
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ` (did you mean 'x'?)` hint when one of `choices` is close to `word`, else ''."""
+    if len(word) > HINTED_CHARS:
+        return ""
+    return _hint(word, tuple(c for c in choices[:HINT_CANDIDATES] if len(c) <= HINTED_CHARS))
+
+
+@lru_cache(maxsize=4096)
+def _hint(word: str, choices: tuple[str, ...]) -> str:
+    # cached: the same misspelling, repeated through a file, is compared once
     from difflib import get_close_matches
 
     close = get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean {quoted(close[0])}?)" if close else ""
 
 
 # What the system said, in briefgen's words (the C library's wording varies by system and locale).

@@ -4,6 +4,7 @@ file found is used only if it is a regular file that really lies inside its fold
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .errors import Problem, TemplateError, os_reason
@@ -33,3 +34,23 @@ def confined(folder: Path, candidate: Path) -> Path:
     if not real.is_file():  # a regular file: not a folder, a pipe or a device
         raise TemplateError([Problem(candidate, "is not a regular file; refused")])
     return candidate
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a template file of at most `limit` bytes: its size is checked on the open
+    file before anything is read, so that a huge (or sparse) file is refused at once."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a pipe never blocks
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError([Problem(path, "is not a regular file; refused")])
+            size = info.st_size
+            data = f.read(limit + 1) if size <= limit else b""
+    except OSError as e:
+        raise TemplateError([Problem(path, f"cannot be read: {os_reason(e)}")]) from None
+    size = max(size, len(data))  # a file may grow while it is read
+    if size > limit:
+        message = f"is {size:,} bytes; a template file of this kind holds at most {limit:,} bytes"
+        raise TemplateError([Problem(path, message)])
+    return data

@@ -5,10 +5,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, TemplateError, os_reason
+from .errors import Problem, TemplateError
+from .folders import read_limited
+from .limits import TEMPLATE_ASSET_BYTES
 from .yaml_source import Loc, Source
 
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
@@ -61,11 +64,10 @@ def coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
 
     sets = []
     for path in fonts:
+        data = read_limited(path, TEMPLATE_ASSET_BYTES)  # a huge file is refused unread
         try:
-            with TTFont(path, lazy=True) as font:
+            with TTFont(BytesIO(data), lazy=True) as font:
                 sets.append(set(font.getBestCmap() or {}))
-        except OSError as e:
-            raise TemplateError([Problem(path, f"cannot be read: {os_reason(e)}")]) from None
         except Exception:  # fontTools raises many kinds on a file that is not a font
             raise TemplateError(
                 [Problem(path, "is not a usable font (TrueType or OpenType)")]

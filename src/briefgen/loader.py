@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, did_you_mean, quoted
+from .limits import limit_problems
 from .model import Meeting, reference_problems
 from .yaml_source import Loc, Source, dotted, read_yaml
 
@@ -30,7 +31,8 @@ def load(path: str | Path) -> tuple[Meeting, Source]:
         raise InputError(
             [_problem(source, (), f"expected a meeting (kind, title, date, …), got {got}")]
         )
-    problems = [_problem(source, loc, message) for loc, message in reference_problems(source.data)]
+    found = limit_problems(source.data) + reference_problems(source.data)
+    problems = [_problem(source, loc, message) for loc, message in found]
     try:
         meeting = Meeting.model_validate(source.data)
     except ValidationError as e:
@@ -65,7 +67,7 @@ def _translate(source: Source, error: Any) -> Problem:
                 source, loc, f"expected one of: {', '.join(choices)}; got {_shape(given)}"
             )
         hint = did_you_mean(given, choices)
-        return _problem(source, loc, f"'{given}' is not one of: {', '.join(choices)}{hint}")
+        return _problem(source, loc, f"{quoted(given)} is not one of: {', '.join(choices)}{hint}")
     if kind in (
         "string_type",
         "list_type",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from .errors import did_you_mean
+from .errors import did_you_mean, quoted
 
 T = TypeVar("T")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -30,20 +31,20 @@ LANGUAGE_TAG = re.compile(
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         if not ISO_DATE.fullmatch(value):
-            raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {quoted(value)}")
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date in the calendar") from None
+            raise ValueError(f"{quoted(value)} is not a date in the calendar") from None
         if parsed.year < FIRST_YEAR:
-            raise ValueError(f"'{value}' is before the year {FIRST_YEAR}")
+            raise ValueError(f"{quoted(value)} is before the year {FIRST_YEAR}")
         return parsed
     return value
 
 
 def _clock_time(value: str) -> str:
     if not CLOCK.fullmatch(value):
-        raise ValueError(f"expected a 24-hour time as HH:MM, got '{value}'")
+        raise ValueError(f"expected a 24-hour time as HH:MM, got {quoted(value)}")
     return value
 
 
@@ -56,7 +57,7 @@ def _web_address(value: str) -> str:
             "changes the order an address is shown in; remove it"
         )
     if not re.match(r"https?://[^\s/]", value, re.IGNORECASE):
-        raise ValueError(f"expected a web address (http:// or https://), got '{value}'")
+        raise ValueError(f"expected a web address (http:// or https://), got {quoted(value)}")
     return value
 
 
@@ -65,14 +66,16 @@ def _language(value: str) -> str:
     names and the documents' language alike."""
     tag = LANGUAGE_TAG.fullmatch(value)
     if tag is None:
-        raise ValueError(f"'{value}' is not a language tag such as en, en-GB, vi, pt-BR")
+        raise ValueError(f"{quoted(value)} is not a language tag such as en, en-GB, vi, pt-BR")
     language, script, region, variants = tag.group("language", "script", "region", "variants")
     parts = [language.lower(), script and script.title(), region and region.upper()]
     canonical = "-".join(p for p in parts if p) + variants.lower()
     try:
         Locale.parse(canonical.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
-        raise ValueError(f"unknown language '{value}' (use a code such as en, vi, fr)") from None
+        raise ValueError(
+            f"unknown language {quoted(value)} (use a code such as en, vi, fr)"
+        ) from None
     return canonical
 
 
@@ -178,7 +181,16 @@ class Meeting(Item):
 
     def participant(self, ref: str | None) -> Participant | None:
         """The participant a `by` names, by id or by name."""
-        return next((p for p in self.participants if ref in (p.id, p.name)), None)
+        return self._people.get(ref)
+
+    @cached_property
+    def _people(self) -> dict[str | None, Participant]:
+        # built once: a brief looks a participant up for every talking point and proposal
+        people: dict[str | None, Participant] = {}
+        for p in self.participants:
+            for ref in (p.id, p.name):
+                people.setdefault(ref, p)
+        return people
 
     def delegations(self) -> list[tuple[str, list[Participant]]]:
         """Participants grouped by side, sides in the order they first appear."""
@@ -197,7 +209,15 @@ class Meeting(Item):
 
     def source_number(self, source_id: str) -> int:
         """The 1-based number a source is cited by, in the order sources are declared."""
-        return next(i for i, s in enumerate(self.sources, 1) if s.id == source_id)
+        return self._source_numbers[source_id]
+
+    @cached_property
+    def _source_numbers(self) -> dict[str, int]:
+        # built once: every citation of every entry is looked up here
+        numbers: dict[str, int] = {}
+        for i, s in enumerate(self.sources, 1):
+            numbers.setdefault(s.id, i)
+        return numbers
 
 
 Located = list[tuple[tuple[str | int, ...], str]]
@@ -211,19 +231,23 @@ def reference_problems(data: dict[str, Any]) -> Located:
     """
     participants = _entries(data, "participants")
     sources = _entries(data, "sources")
-    people = [str(p[k]) for _, p in participants for k in ("name", "id") if p.get(k)]
-    declared = [str(s["id"]) for _, s in sources if s.get("id")]
+    # sets to check against, tuples (in file order) to suggest from: linear in the references
+    people = tuple(
+        dict.fromkeys(str(p[k]) for _, p in participants for k in ("name", "id") if p.get(k))
+    )
+    declared = tuple(dict.fromkeys(str(s["id"]) for _, s in sources if s.get("id")))
+    people_set, declared_set = set(people), set(declared)
     problems = []
     for section in ("proposals", "talking_points"):
         for i, entry in _entries(data, section):
             ref = entry.get("by")
-            if isinstance(ref, str) and ref not in people:
+            if isinstance(ref, str) and ref not in people_set:
                 problems.append(((section, i, "by"), _unknown("participant", ref, people)))
     for section in ("participants", "proposals", "agreements", "actions"):
         for i, entry in _entries(data, section):
             refs = entry.get("sources")
             for j, ref in enumerate(refs if isinstance(refs, list) else []):
-                if isinstance(ref, str) and ref not in declared:
+                if isinstance(ref, str) and ref not in declared_set:
                     problems.append(((section, i, "sources", j), _unknown("source", ref, declared)))
     return (
         problems + _duplicate_ids("participants", participants) + _duplicate_ids("sources", sources)
@@ -239,9 +263,9 @@ def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, An
     )
 
 
-def _unknown(what: str, ref: str, known: list[str]) -> str:
+def _unknown(what: str, ref: str, known: tuple[str, ...]) -> str:
     listed = "listed under 'participants'" if what == "participant" else "declared under 'sources'"
-    return f"'{ref}' is not a {what} {listed}{did_you_mean(ref, known)}"
+    return f"{quoted(ref)} is not a {what} {listed}{did_you_mean(ref, known)}"
 
 
 def _duplicate_ids(section: str, entries: list[tuple[int, dict[str, Any]]]) -> Located:
@@ -253,7 +277,7 @@ def _duplicate_ids(section: str, entries: list[tuple[int, dict[str, Any]]]) -> L
             continue  # a missing or malformed id is the model's to report
         if ref in seen:
             where = f"{section}[{seen[ref]}]"
-            problems.append(((section, i, "id"), f"id '{ref}' is already used by {where}"))
+            problems.append(((section, i, "id"), f"id {quoted(ref)} is already used by {where}"))
         else:
             seen[ref] = i
     return problems

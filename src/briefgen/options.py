@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, quoted
 
 FORMATS = ("docx", "pdf", "html")  # html: the document both others are made from
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -51,7 +51,8 @@ def source_date_epoch() -> datetime | None:
         return datetime.fromtimestamp(int(value), timezone.utc)
     except (ValueError, OverflowError, OSError):
         problem = Problem(
-            Path("SOURCE_DATE_EPOCH"), f"expected whole seconds since 1970-01-01, got '{value}'"
+            Path("SOURCE_DATE_EPOCH"),
+            f"expected whole seconds since 1970-01-01, got {quoted(value)}",
         )
         raise ConfigError([problem]) from None
 

@@ -10,7 +10,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from .errors import Problem, ResourceError
+from .errors import Problem, ResourceError, TemplateError
+from .folders import read_limited
+from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, Options
 from .render import Templates
@@ -89,6 +91,10 @@ def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's o
                 raise ValueError(f"cannot fetch {url}: not a regular file")
             kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             # answered as the real file's URL: WeasyPrint may read the file again by that URL
-            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": kind})
+            try:
+                data = read_limited(real, TEMPLATE_ASSET_BYTES)
+            except TemplateError as e:
+                raise ValueError(f"cannot fetch {url}: {e.problems[0].message}") from None
+            return URLFetcherResponse(real.as_uri(), data, {"Content-Type": kind})
 
     return SandboxedFetcher()

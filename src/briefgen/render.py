@@ -16,8 +16,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .errors import Problem, TemplateError
-from .folders import confined, find
+from .folders import confined, find, read_limited
 from .labels import has_labels, labels_for
+from .limits import TEMPLATE_TEXT_BYTES
 from .links import link_target
 from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
@@ -137,7 +138,8 @@ class _ConfinedLoader(jinja2.BaseLoader):
         if path is None:
             raise jinja2.TemplateNotFound(template)
         mtime = path.stat().st_mtime
-        return path.read_text(encoding="utf-8"), str(path), lambda: _unchanged(path, mtime)
+        text = read_limited(path, TEMPLATE_TEXT_BYTES).decode("utf-8")
+        return text, str(path), lambda: _unchanged(path, mtime)
 
 
 def _unchanged(path: Path, mtime: float) -> bool:
