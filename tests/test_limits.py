@@ -131,7 +131,7 @@ def test_a_very_long_unknown_by_is_quoted_short(tmp_path: Path) -> None:
     assert errors == [
         "inputs/m.yaml:1:1: error: 150,029 characters of text; a meeting holds at most 50,000",
         "inputs/m.yaml:7:20: error: talking_points[0].by: 150,000 characters; "
-        "a short field holds at most 100",
+        "a short field holds at most 200",
         "inputs/m.yaml:7:20: error: talking_points[0].by: '" + "x" * 80 + "…' is not a "
         "participant listed under 'participants'",
     ]
@@ -226,7 +226,7 @@ def test_a_date_of_digits_is_one_short_line(tmp_path: Path) -> None:
     assert code == 1
     assert errors == [
         "inputs/m.yaml:1:1: error: 900,018 characters of text; a meeting holds at most 50,000",
-        "inputs/m.yaml:3:7: error: date: 900,000 characters; a short field holds at most 100",
+        "inputs/m.yaml:3:7: error: date: 900,000 characters; a short field holds at most 200",
         "inputs/m.yaml:3:7: error: date: expected a date as YYYY-MM-DD, got '" + "9" * 80 + "…'",
     ]
     assert os.path.getsize(tmp_path / "inputs" / "m.yaml") < 1024 * 1024

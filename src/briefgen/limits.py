@@ -18,8 +18,9 @@ LONG_TEXT_CHARS = 10_000
 LONG_TEXT_FIELDS = {"summary", "background"}
 # Characters of any other descriptive field (an objective, an action, a note): a long paragraph.
 TEXT_CHARS = 2_000
-# Characters of a name, id, reference or other short field: these fill narrow table columns.
-SHORT_CHARS = 100
+# Characters of a name, id, reference, the meeting's title or another short field: they fill
+# narrow table columns (and the title, the title block).
+SHORT_CHARS = 200
 # Characters of a web address: long enough for any link a reader could follow.
 URL_CHARS = 500
 # Entries of one list (actions, proposals…): a table row costs the PDF about 20 ms.

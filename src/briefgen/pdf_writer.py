@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +18,19 @@ from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, Options
 from .render import Templates
+
+WORD_PIECE = 20  # characters between the break opportunities added to a very long word
+ZWSP = "\u200b"
+JOINERS = {"\u200c", "\u200d", "\u2060", "\ufe0e", "\ufe0f"}
+SELF_BREAKING = (
+    (0x0E00, 0x0FFF),  # Thai, Lao, Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x2E80, 0xA4CF),  # CJK, kana, Yi
+    (0xAC00, 0xD7AF),  # Hangul
+    (0xF900, 0xFAFF),  # CJK compatibility
+    (0x20000, 0x3FFFF),  # CJK extensions
+)
 
 
 def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTIONS) -> bytes:
@@ -36,7 +51,7 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     }
     try:
         document = weasyprint.HTML(
-            string=html, base_url=str(templates.search_path[0]), url_fetcher=fetcher
+            string=wrappable(html), base_url=str(templates.search_path[0]), url_fetcher=fetcher
         ).render(**settings)
         _drop_unsafe_links(document)
         pdf = document.write_pdf(**settings)
@@ -46,6 +61,68 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     if fetcher.refused:  # also those WeasyPrint swallows (inside SVG images)
         raise ResourceError([Problem(Path("-"), message) for message in fetcher.refused])
     return pdf
+
+
+def wrappable(html: str) -> str:
+    """The HTML with a zero-width space every few characters of each very long word.
+
+    WeasyPrint breaks a word wider than its line by laying the rest of the text out again for
+    every line the word fills: time grows with the square of the word. Break opportunities
+    make that linear, and change nothing a reader sees (a zero-width space has no glyph, and no
+    place in the PDF's text). Only the PDF's copy is changed: in Word, copied text would carry
+    them. Scripts that break without spaces (Thai, CJK…) are left to the layout engine."""
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    for element in tree.body.iter():
+        if element.tag not in UNSHOWN:
+            element.text = _with_breaks(element.text)
+        element.tail = _with_breaks(element.tail)
+    return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+UNSHOWN = {"style", "script"}
+LONG_WORD = re.compile(rf"\S{{{2 * WORD_PIECE},}}")
+
+
+def _with_breaks(text: str | None) -> str | None:
+    if not text or len(text) < 2 * WORD_PIECE:
+        return text
+    return LONG_WORD.sub(lambda m: _broken(m[0]), text)
+
+
+def _broken(word: str) -> str:
+    """`word` with a zero-width space after every WORD_PIECE characters, never inside a
+    character's cluster (before a combining mark, around a joiner or a flag's halves)."""
+    if any(_breaks_by_itself(c) for c in word):
+        return word
+    out, piece = [], 0
+    for i, char in enumerate(word):
+        if piece >= WORD_PIECE and _boundary(word[i - 1], char):
+            out.append(ZWSP)
+            piece = 0
+        out.append(char)
+        piece += 1
+    return "".join(out)
+
+
+def _boundary(before: str, after: str) -> bool:
+    return (
+        unicodedata.category(after)[0] != "M"
+        and not {before, after} & JOINERS
+        and not (_regional(before) and _regional(after))
+    )
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
+
+
+def _breaks_by_itself(char: str) -> bool:
+    """A letter of a script the layout engine breaks without spaces (Thai, Lao, Khmer,
+    Myanmar, Tibetan; Chinese, Japanese, Korean)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in SELF_BREAKING)
 
 
 def _drop_unsafe_links(document: Any) -> None:
