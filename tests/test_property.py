@@ -782,6 +782,53 @@ def test_any_meeting_gives_a_docx_or_errors_naming_its_faults(folder: Path) -> N
     assert outcomes["built"] >= 500 and outcomes["refused"] >= 150, outcomes
 
 
+# Where a single unbroken word may stand, and the longest word each place accepts.
+WORD_PLACES = {
+    "summary": limits.LONG_TEXT_CHARS,
+    "actions": limits.TEXT_CHARS,  # a table cell
+    "agreements": limits.SHORT_CHARS,  # a party, in a narrow column
+    "participants": limits.SHORT_CHARS,
+}
+
+
+@st.composite
+def one_word_meetings(draw: Callable) -> dict[str, Any]:
+    """A meeting whose one field is a single word of any accepted length, part of it marked up
+    (bold across the word's inside), in a place the brief prints it."""
+    place = draw(st.sampled_from(sorted(WORD_PLACES)))
+    longest = WORD_PLACES[place] - 4  # room for the markup
+    size = draw(st.one_of(st.just(longest), st.integers(1, longest)))
+    pattern = draw(st.text(st.sampled_from("w0Mi"), min_size=1, max_size=20))
+    letters_ = (pattern * (size // len(pattern) + 1))[:size]
+    cut = sorted(draw(st.lists(st.integers(0, size), min_size=2, max_size=2)))
+    word = letters_[: cut[0]] + "**" + letters_[cut[0] : cut[1]] + "**" + letters_[cut[1] :]
+    word = word if cut[0] < cut[1] else letters_
+    data: dict[str, Any] = {"kind": "post-meeting", "title": "T", "date": "2025-01-01"}
+    if place == "summary":
+        data["summary"] = word
+    elif place == "actions":
+        data["actions"] = [{"action": word}]
+    elif place == "agreements":
+        data["agreements"] = [{"title": "A", "parties": [letters_]}]
+    else:
+        data["participants"] = [{"name": letters_}]
+    return data
+
+
+def test_a_word_of_any_accepted_length_reaches_the_pdf_whole(folder: Path) -> None:
+    """No text may be lost: WeasyPrint once cut off a long word that crossed markup, and
+    dropped most of a word of hundreds of thousands of characters."""
+
+    @repeatable(30)
+    @given(one_word_meetings())
+    def run(data: dict[str, Any]) -> None:
+        meeting = briefgen.load_meeting(write_meeting(folder, data))
+        html = briefgen.render_html(meeting, TEMPLATES)
+        check_pdf(folder, data, write_pdf(html, TEMPLATES))
+
+    run()
+
+
 def test_any_meeting_gives_a_pdf(folder: Path) -> None:
     """100 meetings that must load, through HTML and PDF."""
     built = 0
