@@ -20,9 +20,9 @@ import yaml
 from pypdf import PdfReader
 
 from briefgen import Templates, load_meeting, render_html
+from briefgen.atomic_files import write_atomically
 from briefgen.docx_writer import write_docx
 from briefgen.pdf_writer import write_pdf
-from briefgen.pipeline import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_SCRIPT = textwrap.dedent("""

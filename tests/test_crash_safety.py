@@ -23,8 +23,8 @@ from docx import Document
 from pypdf import PdfReader
 
 import briefgen
-from briefgen import pipeline
-from briefgen.pipeline import write_atomically
+from briefgen import atomic_files
+from briefgen.atomic_files import write_atomically
 
 from conftest import BRIEFGEN, EXAMPLES, run_cli
 
@@ -358,7 +358,7 @@ class _FullDisk:
 def test_full_disk_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "brief.pdf"
     target.write_bytes(b"previous version")
-    monkeypatch.setattr(pipeline, "os", _FullDisk(room=1000))
+    monkeypatch.setattr(atomic_files, "os", _FullDisk(room=1000))
     with pytest.raises(OSError) as caught:
         write_atomically(target, b"%PDF" + b"x" * 4000)
     assert caught.value.errno == errno.ENOSPC
@@ -382,7 +382,7 @@ def test_disk_filling_up_during_a_build(tmp_path: Path, monkeypatch: pytest.Monk
     room = sum(len(expected[f"{names[0]}.{f}"]) for f in formats)
     room += len(expected[f"{names[1]}.html"]) // 2
     with monkeypatch.context() as full:
-        full.setattr(pipeline, "os", _FullDisk(room))
+        full.setattr(atomic_files, "os", _FullDisk(room))
         report = briefgen.build(formats=formats)
     assert [r.input.stem for r in report.succeeded] == names[:1]
     assert [r.input.stem for r in report.failed] == names[1:]

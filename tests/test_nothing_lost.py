@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, pdf_text, write_tree
+from conftest import BRIEFGEN, MINIMAL, pdf_text, write_tree
 
 NO_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
-EXAMPLE = EXAMPLES / "vn-uk-reception-summary.yaml"
 
 
 def briefgen(root: Path, *args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
@@ -173,6 +172,17 @@ def test_a_long_word_that_starts_in_markup_wraps_instead_of_running_off_the_page
     assert run.returncode == 0, run.stderr
     text = pdf_text(root / "output" / "m.pdf")
     assert sum(len(run) for run in re.findall("w{2,}", text)) == 3 * 300
+
+
+def test_a_template_that_is_not_utf8_is_a_template_error(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {"inputs/m.yaml": MINIMAL, "templates/post-meeting.html.j2": b"<p>caf\xe9</p>\n"},
+    )
+    run = briefgen(root, "build", "inputs", "-f", "html")
+    assert run.returncode == 1
+    assert errors(run) == ["templates/post-meeting.html.j2: error: is not valid UTF-8 text"]
+    assert run.stderr.splitlines()[-1] == "nothing built: the templates have errors"
 
 
 # --- Positions --------------------------------------------------------------------------------

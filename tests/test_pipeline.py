@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import briefgen
-from briefgen.pipeline import write_atomically
+from briefgen.atomic_files import write_atomically
 
 from conftest import MINIMAL, run_cli, write_tree
 
@@ -122,7 +122,7 @@ def test_write_atomically_leaves_no_temporary_file_when_writing_fails(
     def fail(fd: int) -> None:
         raise error
 
-    monkeypatch.setattr("briefgen.pipeline.os.fsync", fail)
+    monkeypatch.setattr("briefgen.atomic_files.os.fsync", fail)
     with pytest.raises(type(error)):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"previous"

@@ -1,42 +1,27 @@
-"""Build briefs: find the meeting files, load each, render it once, write each format atomically."""
+"""Build briefs: find the meeting files, load each, render it once, write each format atomically
+(see `atomic_files.py`) under a name every system can hold (see `output_names.py`)."""
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
-import re
-import secrets
 import stat
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .atomic_files import sweep_stale_temporaries, write_together
 from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError, os_reason
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoch
+from .output_names import refused_names
 from .render import Templates, render_html
 from .writers import WRITERS
 from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
-TEMP_SUFFIX = ".tmp"
-TEMP_MARK = "briefgen"
-# The temporary files briefgen writes, and the only files it ever deletes (see write_together).
-TEMPORARY = re.compile(
-    rf"\.(?P<target>.+\.(?:{'|'.join(FORMATS)}))\.{TEMP_MARK}-(?P<pid>[0-9]{{1,9}})-[0-9a-f]{{16}}"
-    + re.escape(TEMP_SUFFIX)
-)
-MAX_NAME_BYTES = 200  # leaves room for the format suffix and a temporary name within 255 bytes
-UNPORTABLE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
-    f"{d}{n}" for d in ("COM", "LPT") for n in [*range(10), "¹", "²", "³"]
-}
-NAMED_CLASHES = 3  # a clash names this many other inputs, then counts the rest
 
 
 @dataclass
@@ -116,7 +101,7 @@ def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = 
     """Validate meeting files without rendering anything (their names too, as `build` would)."""
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
-    refused = _clashing_outputs(inputs) | _unsafe_output_names(inputs)  # as `build` would
+    refused = refused_names(inputs)  # as `build` would
     results = []
     for path in inputs:
         if path in refused:
@@ -172,11 +157,11 @@ def build(
     inputs = find_inputs(paths)
     output = Path(output_dir)
     _check_output_folder(output, inputs, template_set)
-    refused = _clashing_outputs(inputs) | _unsafe_output_names(inputs)
+    refused = refused_names(inputs)
     report = Report([])
     try:
         rendered = _render_all(inputs, refused, template_set, options, fail_fast, report)
-        _sweep_stale_temporaries(output)
+        sweep_stale_temporaries(output)
         for path, (meeting, source, html) in rendered.items():
             report.results.append(
                 _write_one(path, meeting, source, html, output, formats, template_set, options)
@@ -261,77 +246,6 @@ def _is_folder(path: Path) -> bool:
     return True
 
 
-def _clashing_outputs(inputs: list[Path]) -> dict[Path, Problem]:
-    """Inputs that would write the same output files: the same name in different folders, or
-    names that macOS or Windows take for one file (see `_file_system_key`)."""
-    by_name: dict[str, list[Path]] = {}
-    for path in inputs:
-        by_name.setdefault(_file_system_key(path.stem), []).append(path)
-    clashes = {}
-    for paths in by_name.values():
-        for path in paths if len(paths) > 1 else ():
-            clashes[path] = Problem(path, f"writes the same output files as {_others(path, paths)}")
-    return clashes
-
-
-def _file_system_key(name: str) -> str:
-    """One key for the names a file system takes for one file: Unicode normalisation (macOS:
-    precomposed and decomposed `café`) and simple case-insensitivity (one letter for one, as
-    macOS and Windows compare names: `straße` and `strasse` stay two files)."""
-    return "".join(map(_simple_fold, unicodedata.normalize("NFC", name)))
-
-
-def _simple_fold(letter: str) -> str:
-    folded = letter.casefold()
-    if len(folded) == 1:
-        return folded
-    lowered = letter.lower()  # `ẞ` → `ß`; `İ` (whose lower case is two letters) stays itself
-    return lowered if len(lowered) == 1 else letter
-
-
-def _others(path: Path, paths: list[Path]) -> str:
-    """The inputs clashing with `path`, the first few named: thousands would make every
-    line of the report thousands of names long."""
-    named = [p for p in paths[: NAMED_CLASHES + 1] if p is not path][:NAMED_CLASHES]
-    rest = len(paths) - 1 - len(named)
-    return ", ".join(map(str, named)) + (f" and {rest} more" if rest else "")
-
-
-def _unsafe_output_names(inputs: list[Path]) -> dict[Path, Problem]:
-    """Inputs whose names cannot name an output file on every system the briefs travel to."""
-    unsafe = {}
-    for path in inputs:
-        name = path.stem
-        if not _is_utf8(name):
-            reason = "is not valid UTF-8"
-        elif UNPORTABLE.search(name):
-            reason = 'holds a control character or one of < > : " / \\ | ? *'
-        elif _device(name) in RESERVED_NAMES:
-            reason = f"is a name Windows reserves ({_device(name)})"
-        elif name.endswith((".", " ")) or name.startswith("-"):
-            reason = "starts with '-' or ends with a dot or a space"
-        elif len(name.encode()) > MAX_NAME_BYTES:
-            reason = f"is longer than {MAX_NAME_BYTES} bytes"
-        else:
-            continue
-        unsafe[path] = Problem(path, f"cannot name an output file: the name {reason}")
-    return unsafe
-
-
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode()
-    except UnicodeEncodeError:  # the undecodable bytes of a file name (surrogate escapes)
-        return False
-    return True
-
-
-def _device(name: str) -> str:
-    """The part of a name Windows matches against its device names: before the first dot,
-    trailing spaces ignored (`con .notes` is the console too)."""
-    return name.split(".")[0].rstrip(" ").upper()
-
-
 def _check_output_folder(output: Path, inputs: list[Path], templates: Templates) -> None:
     """The output folder must not be a folder of inputs or of templates: briefs would mix with
     (and could replace) the files they are made from."""
@@ -378,74 +292,3 @@ def _write_one(
 
 def _fault(path: Path, error: Exception) -> Problem:
     return Problem(path, f"could not be built: {type(error).__name__}: {error}")
-
-
-def write_atomically(target: Path, data: bytes) -> Path:
-    """Write one file so that readers, and a crash at any moment, see the old file or the new."""
-    return write_together({target: data})[0]
-
-
-def write_together(files: dict[Path, bytes]) -> list[Path]:
-    """Write files so that readers, and a crash at any moment, see each old file or its new one.
-
-    Each file's data goes to a temporary file beside it, synced; only once all are written are
-    they renamed over their targets (a rename replaces a symlink rather than writing through it),
-    so a failure while writing leaves every target as it was. A temporary file's name carries
-    briefgen's mark and the process id, so that one left by a killed build is removed by the
-    next build (and no other file ever is). An OSError names the target it concerns."""
-    temporaries: dict[Path, Path] = {}
-    try:
-        for target, data in files.items():
-            try:
-                if target.is_dir() and not target.is_symlink():  # a rename would fail late
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporaries[target] = target.parent / _temporary_name(target.name)
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-                with os.fdopen(os.open(temporaries[target], flags, 0o666), "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-            except OSError as e:
-                raise OSError(e.errno, e.strerror, str(target)) from None
-        for target, temporary in temporaries.items():
-            try:
-                os.replace(temporary, target)
-            except OSError as e:
-                raise OSError(e.errno, e.strerror, str(target)) from None
-    finally:
-        for temporary in temporaries.values():
-            with contextlib.suppress(OSError):  # the error that matters is already raised
-                temporary.unlink(missing_ok=True)  # a no-op for those renamed into place
-    return list(files)
-
-
-def _temporary_name(target: str) -> str:
-    return f".{target}.{TEMP_MARK}-{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}"
-
-
-def _sweep_stale_temporaries(folder: Path) -> None:
-    """Remove the temporary files that builds killed mid-write left in `folder`: regular files
-    named by `_temporary_name` for an output format, whose process is gone. Best effort: a
-    folder that cannot be listed is left as it is (writing there will say why)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        match = TEMPORARY.fullmatch(name)
-        if match is None or _alive(int(match["pid"])):
-            continue
-        with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(folder / name).st_mode):
-                os.unlink(folder / name)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, but belongs to someone else
-    return True

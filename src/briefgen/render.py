@@ -138,7 +138,10 @@ class _ConfinedLoader(jinja2.BaseLoader):
         if path is None:
             raise jinja2.TemplateNotFound(template)
         mtime = path.stat().st_mtime
-        text = read_limited(path, TEMPLATE_TEXT_BYTES).decode("utf-8")
+        try:
+            text = read_limited(path, TEMPLATE_TEXT_BYTES).decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateError([Problem(path, "is not valid UTF-8 text")]) from None
         return text, str(path), lambda: _unchanged(path, mtime)
 
 
