@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 from .errors import Problem, TemplateError
 from .folders import read_limited
 from .limits import TEMPLATE_ASSET_BYTES
-from .yaml_source import Loc, Source
+from .yaml_source import Source, texts
 
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
 SHOWN = 5  # characters named per field; the rest are counted
@@ -25,7 +23,7 @@ def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
         return []
     covered = coverage(fonts)
     warnings = []
-    for loc, text in _texts(source.data):
+    for loc, text in texts(source.data):
         missing = [
             c
             for c in dict.fromkeys(text)
@@ -44,17 +42,6 @@ def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
                 )
             )
     return warnings
-
-
-def _texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, (*loc, i))
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_source import Loc
+from .yaml_source import Loc, texts
 
 # The PDF is what takes time: WeasyPrint lays out about four pages of tables a second here, and
 # a word wider than its column (in a narrow one, any long word) costs it time that grows with
@@ -57,14 +57,14 @@ Located = list[tuple[Loc, str]]
 def limit_problems(data: dict[str, Any]) -> Located:
     """Where raw meeting data goes past a limit, as (location, message) pairs."""
     problems = _list_problems(data)
-    texts = list(_texts(data, ()))
-    for loc, text in texts:
+    found = list(texts(data))
+    for loc, text in found:
         problems += _text_problems(loc, text)
-    total = sum(len(text) for _, text in texts)
+    total = sum(len(text) for _, text in found)
     if total > TOTAL_CHARS:
         message = f"{total:,} characters of text; a meeting holds at most {TOTAL_CHARS:,}"
         problems.append(((), message))
-    markup = sum(_markup(loc, text) for loc, text in texts)
+    markup = sum(_markup(loc, text) for loc, text in found)
     if markup > TOTAL_MARKUP:
         message = f"{markup:,} markup characters ({MARKUP_NAMES}); a meeting holds at most "
         problems.append(((), message + f"{TOTAL_MARKUP:,}"))
@@ -93,18 +93,6 @@ def _too_many(loc: Loc, entries: Any, limit: int) -> Located:
     if isinstance(entries, list) and len(entries) > limit:
         return [(loc, f"{len(entries):,} entries; a list holds at most {limit:,}")]
     return []
-
-
-def _texts(data: Any, loc: Loc) -> Any:
-    """Every text in the data, with its location."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, (*loc, i))
 
 
 def _text_problems(loc: Loc, text: str) -> Located:

@@ -6,6 +6,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,18 @@ def _convert_mapping(node: yaml.MappingNode, loc: Loc, source: Source) -> dict:
         source.keys[(*loc, key)] = where
         result[key] = _convert(value_node, (*loc, key), source)
     return result
+
+
+def texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text in plain data read from YAML, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts(value, (*loc, i))
 
 
 def dotted(loc: Loc) -> str:
