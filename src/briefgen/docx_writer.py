@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -15,13 +13,12 @@ import lxml.html
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.numbering import CT_Num
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .docx_package import Links, Numbering, set_properties, stamped
 from .folders import read_limited
 from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
@@ -40,7 +37,6 @@ MARGINS_MM = {"top": 24, "bottom": 24, "left": 20, "right": 20, "header": 10, "f
 BLOCKS = CONTAINERS | set(HEADING_STYLES) | {"p", "ul", "ol", "li", "table", "hr"}
 SPACES = re.compile(r"[ \t\n\f\r]+")  # HTML's white space: no-break spaces are kept
 WIDTH = re.compile(r"width:\s*([\d.]+)%")
-MAX_PROPERTY = 255
 TH_FILL = "ECECEC"  # header cells, as in the PDF's stylesheet
 CELL_STYLES = {"td": "Table Text", "th": "Table Heading"}  # when the reference document has them
 
@@ -87,22 +83,10 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
             part, style = furniture
             walker.running_line(element, getattr(doc.sections[0], part), style)
     walker.blocks(tree.body, doc)
-    modified = _set_properties(doc, tree)
+    modified = set_properties(doc, tree)
     out = BytesIO()
     doc.save(out)
-    return _stamped(out.getvalue(), modified)
-
-
-def _stamped(docx: bytes, when: datetime) -> bytes:
-    """The package with every member dated `when`, so the same brief gives the same bytes."""
-    earliest, latest = (datetime(y, 1, 1, tzinfo=timezone.utc) for y in (1980, 2107))
-    stamp = min(max(when, earliest), latest).timetuple()[:6]  # the years a zip entry can hold
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(docx)) as old, zipfile.ZipFile(out, "w") as new:
-        for member in old.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=stamp)
-            new.writestr(info, old.read(member), compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return stamped(out.getvalue(), modified)
 
 
 @lru_cache(maxsize=4)
@@ -121,8 +105,8 @@ class _Walker:
         # Looked up once: python-docx finds the section properties by scanning the whole body
         # for every paragraph it adds, and the next hyperlink and numbering ids by scanning all.
         self.body_end = doc.element.body.find(qn("w:sectPr"))
-        self.links = _Links(doc.part)
-        self.numbering = _Numbering(doc, self.styles)
+        self.links = Links(doc.part)
+        self.numbering = Numbering(doc, self.styles)
 
     def new_paragraph(self, container: Any, style: str) -> Paragraph:
         if container is self.doc and self.body_end is not None:
@@ -385,113 +369,3 @@ def _format_run(run: Any, fmt: Format) -> None:
         run.font.subscript = True
     if fmt.code:
         run.font.name = "Noto Sans"  # as in the PDF: the shipped fonts have no monospace face
-
-
-class _Links:
-    """Hyperlink relationships of one document, one per distinct URL, kept in a dict: python-docx's
-    `relate_to` scans every relationship for each new one."""
-
-    def __init__(self, part: Any) -> None:
-        self.rels = part.rels
-        self.ids = {
-            rel.target_ref: rel_id
-            for rel_id, rel in self.rels.items()
-            if rel.is_external and rel.reltype == RELATIONSHIP_TYPE.HYPERLINK
-        }
-
-    def hyperlink(self, paragraph: Paragraph, url: str) -> Any:
-        """A `w:hyperlink` to `url` appended to the paragraph, for runs to go into."""
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), self.rel_id(url))
-        paragraph._p.append(link)
-        return link
-
-    def rel_id(self, url: str) -> str:
-        if url not in self.ids:
-            rel_id = f"rIdLink{len(self.ids) + 1}"
-            while rel_id in self.rels:  # a reference document may use the name already
-                rel_id += "x"
-            self.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rel_id, is_external=True)
-            self.ids[url] = rel_id
-        return self.ids[url]
-
-
-class _Numbering:
-    """Fresh numbering instances, one per ordered list, so that every list starts at 1; ids are
-    counted here, as python-docx finds the next one by scanning every instance."""
-
-    def __init__(self, doc: Any, styles: dict[str, str]) -> None:
-        self.doc = doc
-        self.styles = styles
-        self.abstract_ids: dict[str, int | None] = {}
-        self.next_id: int | None = None
-        self.end: Any = None
-
-    def restarted(self, style: str) -> int | None:
-        """A new instance of the numbering `style` uses, restarting at 1 (None: not numbered)."""
-        abstract_id = self.abstract_id(style)
-        if abstract_id is None:
-            return None
-        numbering = self.doc.part.numbering_part.element
-        if self.next_id is None:
-            self.next_id = 1 + max((n.numId for n in numbering.num_lst), default=0)
-            self.end = numbering.find(qn("w:numIdMacAtCleanup"))  # instances go before it
-        num = CT_Num.new(self.next_id, abstract_id)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        if self.end is None:
-            numbering.append(num)
-        else:
-            self.end.addprevious(num)
-        self.next_id += 1
-        return num.numId
-
-    def abstract_id(self, style: str) -> int | None:
-        if style not in self.abstract_ids:
-            self.abstract_ids[style] = self.find_abstract_id(style)
-        return self.abstract_ids[style]
-
-    def find_abstract_id(self, style: str) -> int | None:
-        element = self.doc.styles.element.get_by_id(self.styles[style])
-        p_pr = element.pPr if element is not None else None
-        num_pr = p_pr.numPr if p_pr is not None else None
-        if num_pr is None or num_pr.numId is None:
-            return None
-        numbering = self.doc.part.numbering_part.element
-        return numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
-
-
-def _set_properties(doc: Any, tree: Any) -> datetime:
-    """Document properties from the HTML head, so both formats carry the same metadata."""
-    meta = {m.get("name"): m.get("content", "") for m in tree.iter("meta") if m.get("name")}
-    props = doc.core_properties
-    props.title = _property(tree.findtext(".//title"))
-    props.author = props.last_modified_by = _property(meta.get("author"))
-    props.subject = _property(meta.get("description"))
-    props.keywords = _property(meta.get("keywords"))
-    props.language = tree.get("lang") or ""
-    if props.language:  # the proofing and reading language of all text
-        defaults = doc.styles.element.find(qn("w:docDefaults"))
-        run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        lang = run_defaults.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            run_defaults.append(lang)
-        lang.set(qn("w:val"), props.language)
-    props.revision = 1
-    props.created = _w3c_date(meta.get("dcterms.created"))
-    props.modified = _w3c_date(meta.get("dcterms.modified") or meta.get("dcterms.created"))
-    return props.modified
-
-
-def _property(text: str | None) -> str:
-    """A core property as Word holds it: at most 255 characters (shortened with an ellipsis)."""
-    text = text or ""
-    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
-
-
-def _w3c_date(value: str | None) -> datetime:
-    """A `<meta>` date (`2025-03-04` or `2025-03-04T10:00:00Z`) as a UTC datetime."""
-    if not value:
-        return datetime(1980, 1, 1, tzinfo=timezone.utc)
-    when = datetime.fromisoformat(value)
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
