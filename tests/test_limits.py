@@ -599,8 +599,8 @@ def test_a_closed_standard_output_changes_nothing(tmp_path: Path) -> None:
 def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path) -> None:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    for i in range(8):
-        shutil.copy(EXAMPLES / "vn-uk-reception-summary.yaml", inputs / f"m{i}.yaml")
+    for i in range(30):
+        shutil.copy(EXAMPLES / "vn-uk-reception-summary.yaml", inputs / f"m{i:02}.yaml")
     process = subprocess.Popen(
         [str(BRIEFGEN), "build", "inputs"],
         cwd=tmp_path,
@@ -608,10 +608,17 @@ def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
+    first = tmp_path / "output" / "m00.pdf"
+    deadline = time.monotonic() + 120
+    while not first.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # stopped in the middle: once the first brief is written
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 143, err
     assert "Traceback" not in err
-    assert err.splitlines()[-1].startswith("terminated: ")
-    assert not [p for p in (tmp_path / "output").iterdir() if p.name.endswith(".tmp")]
+    summary = err.splitlines()[-1]
+    assert summary.startswith("terminated: ") and summary.endswith(" built, 0 failed")
+    built = int(summary.split()[1])
+    assert 1 <= built < 30
+    written = sorted(p.name for p in (tmp_path / "output").iterdir())
+    assert written == sorted(f"m{i:02}.{f}" for i in range(built) for f in ("docx", "pdf"))
