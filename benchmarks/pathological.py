@@ -13,12 +13,14 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from briefgen import limits
 
 BRIEFGEN = Path(sys.executable).parent / "briefgen"
+REPEATS = 2  # in-process timings: the best of this many, against a noisy machine
 MAX_RATIO = 2.2
 MAX_SECONDS = 30.0
 MAX_KIB = 1024 * 1024
@@ -158,6 +160,79 @@ def measure(folder: Path, name: str, text: str, command: str) -> tuple[float, in
     return float(seconds), int(peak)
 
 
+def _timed(work: Callable[[dict], object], data: dict) -> float:
+    from briefgen import errors
+
+    errors._hint.cache_clear()  # every run does the whole work, however often it is repeated
+    start = time.perf_counter()
+    work(data)
+    return time.perf_counter() - start
+
+
+def internals() -> list[str]:
+    """The work itself, in this process, at sizes that were quadratic (past the limits, which
+    only the loader enforces), best of REPEATS runs: each doubling must cost at most MAX_RATIO."""
+    from briefgen.docx_writer import write_docx
+    from briefgen.model import Meeting, reference_problems
+    from briefgen.render import Templates, render_html
+
+    templates = Templates()
+    base = {"kind": "pre-meeting", "title": "T", "date": "2025-03-04"}
+
+    def html(data: dict) -> object:
+        return render_html(Meeting.model_validate(data), templates)
+
+    def docx(data: dict) -> object:
+        return write_docx(render_html(Meeting.model_validate(data), templates), templates)
+
+    def cited(n: int) -> dict:
+        sources = [{"id": f"s{i}", "title": "S"} for i in range(n)]
+        return {
+            **base,
+            "sources": sources,
+            "actions": [{"action": "A", "sources": [f"s{n - 1}"] * 5 * n}],
+        }
+
+    cases = {
+        "distinct links in one field (docx)": (
+            lambda n: {
+                **base,
+                "objectives": [" ".join(f"[{i}](https://e.io/{i})" for i in range(n))],
+            },
+            docx,
+            2_500,
+        ),
+        "objectives (docx)": (
+            lambda n: {**base, "objectives": [f"Objective {i}" for i in range(n)]},
+            docx,
+            6_250,
+        ),
+        "last source cited 5n times (html)": (cited, html, 2_000),
+        "by naming nobody, 500 people (check)": (
+            lambda n: {
+                **base,
+                "participants": [{"name": f"Person Number {i}"} for i in range(500)],
+                "talking_points": [{"point": "P", "by": f"Persn Numbr {i}"} for i in range(n)],
+            },
+            reference_problems,
+            625,
+        ),
+    }
+    failures = []
+    print(f"\n{'the work itself (in process)':38} {'n':>7} {'2n':>7} {'4n':>7} {'ratios':>12}")
+    for name, (make, work, n) in cases.items():
+        times = []
+        for k in (1, 2, 4):
+            data = make(k * n)
+            times.append(min(_timed(work, data) for _ in range(REPEATS)))
+        ratios = [times[1] / times[0], times[2] / times[1]]
+        row = f"{name:38} " + " ".join(f"{t:6.2f}s" for t in times)
+        print(row + f" {ratios[0]:5.2f}x{ratios[1]:5.2f}x  (n={n:,})", flush=True)
+        if max(ratios) > MAX_RATIO:
+            failures.append(f"{name}: a doubling took {max(ratios):.2f}x")
+    return failures
+
+
 def main() -> int:
     failures = []
     print(f"{'family':38} {'n':>7} {'2n':>7} {'4n':>7} {'ratios':>12}  largest accepted")
@@ -178,6 +253,7 @@ def main() -> int:
                 if seconds > MAX_SECONDS or peak > MAX_KIB:
                     failures.append(f"{family}: largest accepted, {fmt}: {seconds:.1f}s")
             print(row + f"  (n={n:,}, largest={largest:,})", flush=True)
+    failures += internals()
     for failure in failures:
         print("FAILED:", failure)
     return 1 if failures else 0

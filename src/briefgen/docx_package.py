@@ -122,8 +122,9 @@ def set_properties(doc: Any, tree: Any) -> datetime:
         lang.set(qn("w:val"), props.language)
     props.revision = 1
     props.created = _w3c_date(meta.get("dcterms.created"))
-    props.modified = _w3c_date(meta.get("dcterms.modified") or meta.get("dcterms.created"))
-    return props.modified
+    modified = _w3c_date(meta.get("dcterms.modified") or meta.get("dcterms.created"))
+    props.modified = modified
+    return modified  # as given: python-docx before 1.2 reads it back without its time zone
 
 
 def _property(text: str | None) -> str:
