@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
-_stopped_by: int | None = None  # the signal that stopped the work, even where a library
-# swallowed the KeyboardInterrupt it raised
+# The signal that stopped the work: set even where a library swallowed its KeyboardInterrupt.
+_stopped_by: int | None = None
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
