@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -455,7 +456,10 @@ def test_rebuilds_are_byte_identical_and_honour_source_date_epoch(tmp_path: Path
     assert pdf["/ModDate"].startswith("D:20260101000000")
     assert pdf["/CreationDate"].startswith("D:20250304")  # the meeting date, whatever the epoch
     props = Document(str(root / "three" / "vn-uk-reception-summary.docx")).core_properties
-    assert props.modified.isoformat() == "2026-01-01T00:00:00+00:00"
+    modified = props.modified  # python-docx before 1.2 reads it back without its zone (UTC)
+    assert modified.replace(tzinfo=modified.tzinfo or timezone.utc).isoformat() == (
+        "2026-01-01T00:00:00+00:00"
+    )
 
 
 # --- Odd corners ------------------------------------------------------------------------------
