@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from .docx_package import Links, Numbering, set_properties, stamped
 from .folders import read_limited
@@ -115,8 +116,9 @@ class _Walker:
             paragraph = Paragraph(p, container._body)
         else:
             paragraph = container.add_paragraph()
-        if style != "Normal":
-            paragraph._p.style = self.styles.get(style)  # Normal where reference.docx lacks it
+        style_id = self.styles.get(style) if style != "Normal" else None  # None: Normal
+        if style_id:  # written directly: python-docx's setter searches ~30 possible siblings
+            etree.SubElement(_properties(paragraph._p), qn("w:pStyle"), {qn("w:val"): style_id})
         return paragraph
 
     def style_for(self, element: Any, default: str) -> str:
@@ -207,10 +209,10 @@ class _Walker:
 
     def list_item(self, item: Any, container: Any, style: str, level: int, num_id: int | None):
         paragraph = self.new_paragraph(container, self.style_for(item, style))
-        if num_id is not None:
-            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            numbering.get_or_add_ilvl().val = 0
-            numbering.get_or_add_numId().val = num_id
+        if num_id is not None:  # after the style, as the schema orders them
+            numbering = etree.SubElement(_properties(paragraph._p), qn("w:numPr"))
+            etree.SubElement(numbering, qn("w:ilvl"), {qn("w:val"): "0"})
+            etree.SubElement(numbering, qn("w:numId"), {qn("w:val"): str(num_id)})
         fragments: list[tuple[str, Format]] = []
         nested = []
         if item.text:
@@ -308,6 +310,15 @@ class _Walker:
             self.contents(element, inner, out)
         if tail and element.tail:
             out.append((element.tail, fmt))
+
+
+def _properties(p: Any) -> Any:
+    """The paragraph properties of a paragraph the walker made (first child, made if need be)."""
+    found = p.find(qn("w:pPr"))
+    if found is None:
+        found = etree.SubElement(p, qn("w:pPr"))
+        p.insert(0, found)
+    return found
 
 
 def _set_page(doc: Any, paper: str) -> int:
