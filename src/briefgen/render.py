@@ -120,10 +120,9 @@ class _Undefined(jinja2.StrictUndefined):
             return f"undefined: {self._undefined_hint}"
         if owner is jinja2.utils.missing:
             return f"undefined: there is no variable '{name}'"
-        kind = type(owner).__name__
         if isinstance(owner, (list, tuple)):
             return f"undefined: there is no item {name!r} in a list of {len(owner)}"
-        return f"undefined: {kind} has no field or key {name!r}"
+        return f"undefined: {type(owner).__name__} has no field or key {name!r}"
 
 
 class _ConfinedLoader(jinja2.BaseLoader):
