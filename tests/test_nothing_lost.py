@@ -114,11 +114,13 @@ def test_a_read_only_file_system_is_named_by_the_output_folder(tmp_path: Path) -
 
 def test_a_stop_inside_a_finaliser_prints_no_traceback(tmp_path: Path) -> None:
     """Ctrl-C landing in a library's `__del__` (WeasyPrint's font configuration has one) cannot
-    propagate; it must still end in the summary and exit 130, never in Python's report."""
+    propagate; it must still end in the summary and exit 130, never in Python's report, and
+    stop the work at once rather than when it is finished."""
     script = """
-import gc, os, signal, sys
+import gc, os, signal, sys, time
 from briefgen import cli
-from briefgen.pipeline import Report
+from briefgen.pipeline import Report, Result
+from pathlib import Path
 
 class Finalised:
     def __del__(self):
@@ -128,7 +130,9 @@ class Finalised:
 def action():
     Finalised()
     gc.collect()
-    return Report([])
+    for _ in range(300):  # 30 s of work to come, which the stop must cut short
+        time.sleep(0.1)
+    return Report([Result(Path("m.yaml"), [Path("m.html")])])
 
 cli._finish(cli._run(action), "built")
 """

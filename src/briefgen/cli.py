@@ -143,6 +143,7 @@ def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)
+    signal.signal(signal.SIGALRM, _stop)
     sys.unraisablehook = _unraisable
     try:
         report = action()
@@ -155,8 +156,8 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
         _print_problems(e.problems)
         click.secho("nothing built: the templates have errors", fg="red", err=True)
         sys.exit(EXIT_FAILED)
-    for signum in STOP_SIGNALS:  # the work is done: a signal now only changes how it ends
-        signal.signal(signum, _note_stop)
+    for signum in (*STOP_SIGNALS, signal.SIGALRM):  # the work is done: a signal now only
+        signal.signal(signum, _note_stop)  # changes how it ends
     if _stopped_by is not None:  # a stop some library swallowed: the work went on, but say so
         _stopped_exit(report, quiet)
     return report
@@ -169,13 +170,17 @@ def _stop(signum: int, frame: object) -> None:
 
 def _note_stop(signum: int, frame: object) -> None:
     global _stopped_by
-    _stopped_by = _stopped_by or signum
+    if signum in STOP_SIGNALS:
+        _stopped_by = _stopped_by or signum
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """A stop that lands in a finaliser (`__del__`) cannot propagate: Python would print it as
-    a traceback. The stop is already noted; anything else is shown as Python would."""
-    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+    a traceback. The stop is noted and raised again a moment later, once out of the finaliser
+    (SIGALRM, handled as a stop while the work runs); anything else is shown as Python would."""
+    if issubclass(unraisable.exc_type, KeyboardInterrupt):
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:
         sys.__unraisablehook__(unraisable)
 
 
