@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "inputs"
+PEOPLE = ROOT / "people.yaml"  # the register the examples name people from
 BRIEFGEN = Path(sys.executable).parent / "briefgen"
 # The footer line, whole, in English or Vietnamese.
 PAGE_FOOTER = re.compile(r"^(.* )?(Page \d+ of \d+|Trang \d+/\d+)$", re.MULTILINE)
@@ -126,3 +128,10 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty folder to work in, made the current directory."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def copy_examples(root: Path, folder: str = "inputs") -> Path:
+    """The examples in `root/folder`, with the register of people they use in `root`."""
+    shutil.copytree(EXAMPLES, root / folder)
+    shutil.copy(PEOPLE, root / PEOPLE.name)
+    return root / folder

@@ -12,19 +12,24 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from briefgen import Templates, load_meeting, render_html
+from briefgen import Templates, render_html
 from briefgen.docx_writer import write_docx
+from briefgen.people import load_register
+from briefgen.pipeline import read
 from briefgen.render import DEFAULT_TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
+REGISTER = load_register(ROOT / "people.yaml")
+CONTEXTS = read(EXAMPLES, EXAMPLES, REGISTER)[1]
 
 
 def rendered(example: Path) -> dict[str, str]:
-    """The golden texts of one example, by file name."""
+    """The golden texts of one example (read with the others, for its series), by file name."""
     templates = Templates()
-    html = render_html(load_meeting(example), templates)
+    context = CONTEXTS[example]
+    html = render_html(context.file.meeting, templates, series=context)
     # assets are linked by absolute file URL; the golden text must not depend on the checkout
     html = html.replace(quote(str(DEFAULT_TEMPLATES.resolve())), "TEMPLATES")
     with zipfile.ZipFile(BytesIO(write_docx(html, templates))) as docx:

@@ -26,7 +26,7 @@ import briefgen
 from briefgen import atomic_files
 from briefgen.atomic_files import write_atomically
 
-from conftest import BRIEFGEN, EXAMPLES, run_cli
+from conftest import BRIEFGEN, EXAMPLES, PEOPLE, copy_examples, run_cli
 
 DOCUMENTS = 20
 FORMATS = ("docx", "pdf")
@@ -154,6 +154,7 @@ def _alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     root = tmp_path_factory.mktemp("crash")
+    shutil.copy(PEOPLE, root / PEOPLE.name)
     _write_inputs(root / "v1", revise=False)
     _write_inputs(root / "v2", revise=True)
     durations = []
@@ -370,7 +371,7 @@ def test_disk_filling_up_during_a_build(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     formats = ["html", "docx"]
     names = [p.stem for p in sorted(EXAMPLES.glob("*.yaml"))]
-    shutil.copytree(EXAMPLES, "inputs")
+    copy_examples(Path.cwd())
     assert briefgen.build(formats=formats).failed == []
     previous = _read_outputs(Path("output"))
     for name in names:

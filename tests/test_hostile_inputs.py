@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, docx_text, pdf_text, write_tree
+from conftest import BRIEFGEN, EXAMPLES, MINIMAL, PEOPLE, docx_text, pdf_text, write_tree
 
 PREVIOUS = b"previous version, must survive a failed build"
 MEETING = "kind: post-meeting\ntitle: {title}\ndate: 2025-01-01\n"
@@ -434,7 +434,7 @@ def test_a_bad_template_fails_before_any_output_is_written(
 
 def test_rebuilds_are_byte_identical_and_honour_source_date_epoch(tmp_path: Path) -> None:
     inputs = {f"inputs/{p.name}": p.read_text(encoding="utf-8") for p in EXAMPLES.glob("*.yaml")}
-    root = write_tree(tmp_path, inputs)
+    root = write_tree(tmp_path, {**inputs, PEOPLE.name: PEOPLE.read_text(encoding="utf-8")})
 
     def outputs(folder: str, env: dict[str, str]) -> dict[str, bytes]:
         subprocess.run(

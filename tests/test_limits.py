@@ -26,7 +26,7 @@ from test_hostile_inputs import build as hostile_build
 
 from briefgen import limits
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, docx_text, pdf_text, run_cli, write_tree
+from conftest import BRIEFGEN, EXAMPLES, MINIMAL, copy_examples, docx_text, pdf_text, run_cli, write_tree
 
 HEAD = "kind: {kind}\ntitle: Limits\ndate: 2025-03-04\n"
 
@@ -583,7 +583,7 @@ def test_thousands_of_clashing_inputs_give_short_lines(tmp_path: Path) -> None:
 
 
 def test_a_closed_standard_output_changes_nothing(tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLES, tmp_path / "inputs")
+    copy_examples(tmp_path)
     for _ in range(3):
         run = subprocess.run(
             f"{BRIEFGEN} build inputs -f html | true; echo $? >&2",

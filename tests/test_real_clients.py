@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, ROOT, docx_text, libreoffice_pdfs, run_cli
+from conftest import EXAMPLES, PEOPLE, ROOT, docx_text, libreoffice_pdfs, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MEETINGS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
@@ -29,6 +29,7 @@ MARKINGS = {
     "vn-uk-reception-summary": "OFFICIAL",
     "vn-uk-reception-brief": "OFFICIAL",
     "vn-uk-reception-summary-vi": "LƯU HÀNH NỘI BỘ",
+    "vn-uk-dialogue-4-brief": "OFFICIAL",
     "board-actions-review": "OFFICIAL-SENSITIVE",
 }
 PAGE_OF = {"vi": r"Trang (\d+)/(\d+)", "en": r"Page (\d+) of (\d+)"}
@@ -62,7 +63,7 @@ def language_of(name: str) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The examples and the fixtures, built once by the real command."""
     root = tmp_path_factory.mktemp("clients")
-    for path in MEETINGS:
+    for path in [*MEETINGS, PEOPLE]:
         shutil.copy(path, root / path.name)
     result = run_cli("build", *(p.name for p in MEETINGS), "-o", "out", cwd=root)
     assert result.returncode == 0, result.stderr

@@ -15,11 +15,22 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import ConfigError, TemplateError
-from .options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS, Options
+from .errors import ConfigError, TemplateError, os_reason
+from .options import (
+    ACTION_FORMATS,
+    ACTION_STATUSES,
+    DEFAULT_FORMATS,
+    FORMATS,
+    PAPER_SIZES,
+    PDF_VARIANTS,
+    Options,
+)
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .pipeline import Report
+    from .tracker import Tracker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
@@ -27,13 +38,24 @@ STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 _stopped_by: int | None = None
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        choices = ", ".join(FORMATS)
-        raise click.BadParameter(f"'{value}': give one or more of {choices}, comma-separated")
-    return formats
+def _one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
+    """A callback reading a comma-separated option whose values must be among `choices`."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        given = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+        if not given or any(f not in choices for f in given):
+            listed = ", ".join(choices)
+            raise click.BadParameter(f"'{value}': give one or more of {listed}, comma-separated")
+        return given
+
+    return callback
+
+
+PEOPLE_OPTION = click.option(
+    "--people",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="The register of people meeting files name by id [default: ./people.yaml if present].",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +81,7 @@ def main() -> None:
     "formats",
     default=",".join(DEFAULT_FORMATS),
     show_default=True,
-    callback=_formats,
+    callback=_one_or_more(FORMATS),
     help=f"Comma-separated formats: {', '.join(FORMATS)}.",
 )
 @click.option(
@@ -79,6 +101,7 @@ def main() -> None:
     type=click.Choice(PDF_VARIANTS, case_sensitive=False),
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
+@PEOPLE_OPTION
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 def build_command(
@@ -88,6 +111,7 @@ def build_command(
     templates: Path | None,
     paper: str,
     pdf_variant: str | None,
+    people: Path | None,
     fail_fast: bool,
     quiet: bool,
 ) -> None:
@@ -98,7 +122,13 @@ def build_command(
         from .pipeline import build
 
         return build(
-            paths or ("inputs",), output_dir, formats, templates, options, fail_fast=fail_fast
+            paths or ("inputs",),
+            output_dir,
+            formats,
+            templates,
+            options,
+            fail_fast=fail_fast,
+            people=people,
         )
 
     report = _run(action, quiet)
@@ -129,15 +159,95 @@ def _echo(line: str, **style: object) -> None:
     type=click.Path(file_okay=False, readable=False, path_type=Path),
     help="Folder of templates (for their labels and fonts) [default: ./templates if present].",
 )
-def check_command(paths: tuple[Path, ...], templates: Path | None) -> None:
-    """Validate meeting files without building anything (default: inputs/)."""
+@PEOPLE_OPTION
+def check_command(paths: tuple[Path, ...], templates: Path | None, people: Path | None) -> None:
+    """Validate meeting files, and their series, without building anything (default: inputs/)."""
 
     def action() -> Report:
         from .pipeline import check
 
-        return check(paths or ("inputs",), templates)
+        return check(paths or ("inputs",), templates, people)
 
     _finish(_run(action), "valid")
+
+
+@main.command("actions")
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
+@click.option("--series", help="Only the actions of this series.")
+@click.option(
+    "--status",
+    "statuses",
+    default="open,in-progress",
+    show_default=True,
+    callback=_one_or_more(ACTION_STATUSES),
+    help=f"Comma-separated statuses: {', '.join(ACTION_STATUSES)}.",
+)
+@click.option("--overdue", is_flag=True, help="Only the actions overdue (see --as-of).")
+@click.option("--owner", help="Only the actions whose owner contains this text (any case).")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day an action is overdue after its due date [default: today].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ACTION_FORMATS),
+    default="table",
+    show_default=True,
+    help="table (for a terminal), csv, json or ics (iCalendar tasks).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--fail-on-overdue", is_flag=True, help="Exit with status 1 when any action listed is overdue."
+)
+@PEOPLE_OPTION
+def actions_command(
+    paths: tuple[Path, ...],
+    series: str | None,
+    statuses: tuple[str, ...],
+    overdue: bool,
+    owner: str | None,
+    as_of: datetime | None,
+    fmt: str,
+    output: Path | None,
+    fail_on_overdue: bool,
+    people: Path | None,
+) -> None:
+    """List the actions of every series in PATHS in their latest state (default: inputs/):
+    what is open, and what is overdue, across all meetings."""
+
+    def action() -> Tracker:
+        from .tracker import actions
+
+        when = as_of.date() if as_of else None
+        return actions(paths or ("inputs",), series, statuses, overdue, owner, when, people)
+
+    tracker = _run(action)  # type: ignore[arg-type]
+    from .atomic_files import write_atomically
+    from .exports import EXPORTS
+
+    data = EXPORTS[fmt](tracker)
+    _print_problems(tracker.problems)
+    if output is None:
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError:  # a closed pipe (`briefgen actions | head -1`)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    else:
+        try:
+            write_atomically(output, data)
+        except OSError as e:
+            click.secho(f"{output}: error: cannot be written: {os_reason(e)}", fg="red", err=True)
+            sys.exit(EXIT_FAILED)
+    failed = bool(tracker.problems) or (fail_on_overdue and bool(tracker.overdue))
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:

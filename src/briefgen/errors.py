@@ -51,7 +51,12 @@ class BriefgenError(Exception):
 
 
 class InputError(BriefgenError):
-    """A meeting file could not be read or is not a valid meeting."""
+    """A meeting file could not be read or is not a valid meeting; `source` is what could be
+    read of it (a `yaml_source.Source`), when anything could."""
+
+    def __init__(self, problems: list[Problem], source: object = None) -> None:
+        super().__init__(problems)
+        self.source = source
 
 
 class TemplateError(BriefgenError):

@@ -56,10 +56,8 @@ Located = list[tuple[Loc, str]]
 
 def limit_problems(data: dict[str, Any]) -> Located:
     """Where raw meeting data goes past a limit, as (location, message) pairs."""
-    problems = _list_problems(data)
+    problems = _list_problems(data) + field_problems(data)
     found = list(texts(data))
-    for loc, text in found:
-        problems += _text_problems(loc, text)
     total = sum(len(text) for _, text in found)
     if total > TOTAL_CHARS:
         message = f"{total:,} characters of text; a meeting holds at most {TOTAL_CHARS:,}"
@@ -69,6 +67,11 @@ def limit_problems(data: dict[str, Any]) -> Located:
         message = f"{markup:,} markup characters ({MARKUP_NAMES}); a meeting holds at most "
         problems.append(((), message + f"{TOTAL_MARKUP:,}"))
     return problems
+
+
+def field_problems(data: Any) -> Located:
+    """Where a text of raw data (a meeting, a register) is longer than its field holds."""
+    return [problem for loc, text in texts(data) for problem in _text_problems(loc, text)]
 
 
 def _list_problems(data: dict[str, Any]) -> Located:

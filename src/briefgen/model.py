@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zoneinfo
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from babel import Locale, UnknownLocaleError
@@ -16,6 +17,7 @@ from .errors import did_you_mean, quoted
 T = TypeVar("T")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+CLOCK_RANGE = re.compile(rf"(?P<start>{CLOCK.pattern})\s*[-–]\s*(?P<end>{CLOCK.pattern})")
 FIRST_YEAR = 1000  # document formats write four-digit years
 # Characters that reorder the text around them (marks, embeddings, overrides, isolates).
 DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -43,9 +45,36 @@ def _iso_date(value: Any) -> Any:
 
 
 def _clock_time(value: str) -> str:
-    if not CLOCK.fullmatch(value):
-        raise ValueError(f"expected a 24-hour time as HH:MM, got {quoted(value)}")
+    """A start time (`09:30`) or a range (`09:30–12:45`, `09:30-12:45`), written with an en
+    dash."""
+    if CLOCK.fullmatch(value):
+        return value
+    span = CLOCK_RANGE.fullmatch(value)
+    if span is None:
+        raise ValueError(
+            f"expected a 24-hour time as HH:MM or a range HH:MM–HH:MM, got {quoted(value)}"
+        )
+    start, end = span.group("start", "end")
+    if end <= start:
+        raise ValueError(f"the meeting ends ({end}) before it starts ({start})")
+    return f"{start}\u2013{end}"
+
+
+def _timezone(value: str) -> str:
+    """An IANA time zone name (`Europe/London`), from the zone database Python reads."""
+    zones = _time_zones()
+    if value not in zones:
+        region = [z for z in zones if z.partition("/")[0] == value.partition("/")[0]]
+        raise ValueError(
+            f"{quoted(value)} is not a time zone name such as Europe/London or Asia/Ho_Chi_Minh"
+            + did_you_mean(value, region or zones)
+        )
     return value
+
+
+@lru_cache(maxsize=1)
+def _time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def _web_address(value: str) -> str:
@@ -131,7 +160,11 @@ class AgendaItem(Item):
 
 
 class Proposal(Item):
-    text: Text
+    """A proposal; with an `id`, later meetings of its series can update it (see `series.py`),
+    and an update may leave out the `text`."""
+
+    text: Text | None = None
+    id: str | None = None
     by: str | None = None
     detail: str | None = None
     response: str | None = None
@@ -150,12 +183,20 @@ class Agreement(Item):
 
 
 class Action(Item):
-    action: Text
+    """A follow-up action; with an `id`, later meetings of its series can update it (see
+    `series.py`), and an update may leave out the `action`."""
+
+    action: Text | None = None
     id: str | None = None
     owner: str | None = None
     due: IsoDate | None = None
     status: Literal["open", "in-progress", "done", "dropped"] = "open"
+    note: str | None = None
     sources: SourceIds = []
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "in-progress")
 
 
 class Meeting(Item):
@@ -163,6 +204,7 @@ class Meeting(Item):
     title: Text
     date: IsoDate
     time: Annotated[str, AfterValidator(_clock_time)] | None = None
+    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
     location: str | None = None
     series: str | None = None
     language: Annotated[str, AfterValidator(_language)] = "en"
@@ -199,13 +241,14 @@ class Meeting(Item):
             groups.setdefault(p.side or "", []).append(p)
         return list(groups.items())
 
+    @property
+    def start(self) -> str:
+        """The start time (`09:30`), or "" when the meeting gives no time."""
+        return (self.time or "")[:5]
+
     def overdue(self, action: Action) -> bool:
         """Whether an action still to be done was due before the meeting date."""
-        return (
-            action.due is not None
-            and action.due < self.date
-            and action.status in ("open", "in-progress")
-        )
+        return action.is_open and action.due is not None and action.due < self.date
 
     def source_number(self, source_id: str) -> int:
         """The 1-based number a source is cited by, in the order sources are declared."""
@@ -218,66 +261,3 @@ class Meeting(Item):
         for i, s in enumerate(self.sources, 1):
             numbers.setdefault(s.id, i)
         return numbers
-
-
-Located = list[tuple[tuple[str | int, ...], str]]
-
-
-def reference_problems(data: dict[str, Any]) -> Located:
-    """Cross-references in raw meeting data that point nowhere, as (location, message) pairs.
-
-    Works on the plain data rather than the model so that these problems are reported together
-    with every other problem in the file.
-    """
-    participants = _entries(data, "participants")
-    sources = _entries(data, "sources")
-    # sets to check against, tuples (in file order) to suggest from: linear in the references
-    people = tuple(
-        dict.fromkeys(str(p[k]) for _, p in participants for k in ("name", "id") if p.get(k))
-    )
-    declared = tuple(dict.fromkeys(str(s["id"]) for _, s in sources if s.get("id")))
-    people_set, declared_set = set(people), set(declared)
-    problems = []
-    for section in ("proposals", "talking_points"):
-        for i, entry in _entries(data, section):
-            ref = entry.get("by")
-            if isinstance(ref, str) and ref not in people_set:
-                problems.append(((section, i, "by"), _unknown("participant", ref, people)))
-    for section in ("participants", "proposals", "agreements", "actions"):
-        for i, entry in _entries(data, section):
-            refs = entry.get("sources")
-            for j, ref in enumerate(refs if isinstance(refs, list) else []):
-                if isinstance(ref, str) and ref not in declared_set:
-                    problems.append(((section, i, "sources", j), _unknown("source", ref, declared)))
-    return (
-        problems + _duplicate_ids("participants", participants) + _duplicate_ids("sources", sources)
-    )
-
-
-def _entries(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
-    items = data.get(section)
-    return (
-        [(i, e) for i, e in enumerate(items) if isinstance(e, dict)]
-        if isinstance(items, list)
-        else []
-    )
-
-
-def _unknown(what: str, ref: str, known: tuple[str, ...]) -> str:
-    listed = "listed under 'participants'" if what == "participant" else "declared under 'sources'"
-    return f"{quoted(ref)} is not a {what} {listed}{did_you_mean(ref, known)}"
-
-
-def _duplicate_ids(section: str, entries: list[tuple[int, dict[str, Any]]]) -> Located:
-    seen: dict[str, int] = {}
-    problems: Located = []
-    for i, entry in entries:
-        ref = entry.get("id")
-        if not isinstance(ref, str):
-            continue  # a missing or malformed id is the model's to report
-        if ref in seen:
-            where = f"{section}[{seen[ref]}]"
-            problems.append(((section, i, "id"), f"id {quoted(ref)} is already used by {where}"))
-        else:
-            seen[ref] = i
-    return problems

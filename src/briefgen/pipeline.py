@@ -10,18 +10,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .atomic_files import sweep_stale_temporaries, write_together
-from .errors import BriefgenError, ConfigError, Problem, ResourceError, TemplateError, os_reason
+from .errors import (
+    BriefgenError,
+    ConfigError,
+    InputError,
+    Problem,
+    ResourceError,
+    TemplateError,
+    os_reason,
+)
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
 from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoch
 from .output_names import refused_names
+from .people import REGISTER_FILE, Register, find_register
 from .render import Templates, render_html
+from .series import Context, MeetingFile, link
 from .writers import WRITERS
 from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
+NOT_MEETINGS = {REGISTER_FILE, "people.yml"}  # files of a workspace that are no meetings
 
 
 @dataclass
@@ -79,12 +90,14 @@ def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
     return list(unique.values())
 
 
-def _meeting_files(folder: Path) -> list[Path]:
+def _meeting_files(folder: Path, required: bool = True) -> list[Path]:
     try:
-        matches = sorted(p for p in folder.iterdir() if p.suffix in INPUT_SUFFIXES)
+        matches = sorted(
+            p for p in folder.iterdir() if p.suffix in INPUT_SUFFIXES and p.name not in NOT_MEETINGS
+        )
     except OSError as e:
         raise ConfigError([Problem(folder, f"cannot be listed: {os_reason(e)}")]) from None
-    if not matches:
+    if not matches and required:
         raise ConfigError([Problem(folder, "no meeting files (*.yaml, *.yml) in this folder")])
     return matches
 
@@ -97,22 +110,87 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
-def check(paths: Sequence[PathLike] = ("inputs",), templates: PathLike | None = None) -> Report:
-    """Validate meeting files without rendering anything (their names too, as `build` would)."""
+def check(
+    paths: Sequence[PathLike] = ("inputs",),
+    templates: PathLike | None = None,
+    people: PathLike | None = None,
+) -> Report:
+    """Validate meeting files, and the series they belong to, without rendering anything (their
+    names too, as `build` would). `people` is the register of people (default: ./people.yaml)."""
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
-    refused = refused_names(inputs)  # as `build` would
+    files, _ = read(paths, inputs, find_register(people), refused_names(inputs))
     results = []
-    for path in inputs:
-        if path in refused:
-            results.append(Result(path, problems=[refused[path]]))
+    for file in files:
+        if file.problems:
+            results.append(Result(file.path, problems=file.problems))
             continue
-        try:
-            meeting, source = load(path)
-            results.append(Result(path, warnings=warnings(meeting, source, template_set)))
-        except BriefgenError as e:
-            results.append(Result(path, problems=e.problems))
+        found = warnings(file.meeting, file.source, template_set)
+        results.append(Result(file.path, warnings=found + _unlinked(file)))
     return Report(results)
+
+
+def read(
+    paths: Sequence[PathLike],
+    inputs: list[Path],
+    register: Register,
+    refused: dict[Path, Problem] | None = None,
+) -> tuple[list[MeetingFile], dict[Path, Context]]:
+    """Read each meeting file once (the `inputs`, and the other meeting files in the folder of
+    each single file named by `paths`, for their series), and link the series: the files of
+    the inputs, with those of broken earlier meetings they depend on, and each valid file's
+    context."""
+    refused = refused or {}
+    wanted = set(inputs)
+    companions = _companions(paths, inputs)
+    files = [_read_one(path, register, refused.get(path)) for path in [*inputs, *companions]]
+    contexts = link(files)
+    reported = files[: len(inputs)]
+    for file in list(reported):
+        reported += [b for b in file.depends_on if b.path not in wanted and b not in reported]
+    return reported, contexts
+
+
+def _read_one(path: Path, register: Register, refused: Problem | None) -> MeetingFile:
+    if refused is not None:
+        return MeetingFile(path, problems=[refused])
+    try:
+        meeting, source = load(path, register)
+    except InputError as e:
+        return MeetingFile(path, None, e.source, list(e.problems))
+    except BriefgenError as e:
+        return MeetingFile(path, problems=list(e.problems))
+    return MeetingFile(path, meeting, source)
+
+
+def _companions(paths: Sequence[PathLike], inputs: list[Path]) -> list[Path]:
+    """The other meeting files in the folder of each single file named: read for its series."""
+    seen = {_identity(p) for p in inputs}
+    found: list[Path] = []
+    for path in map(Path, paths):
+        try:
+            siblings = _meeting_files(path.parent, required=False) if path.is_file() else []
+        except ConfigError:
+            continue  # an unlistable folder: the file is read alone
+        for sibling in siblings:
+            if _identity(sibling) not in seen:
+                seen.add(_identity(sibling))
+                found.append(sibling)
+    return found
+
+
+def _unlinked(file: MeetingFile) -> list[Problem]:
+    """In a series, actions without an id print, but no later meeting can update them."""
+    if file.meeting.series is None:
+        return []
+    return [
+        file.source.warning(
+            ("actions", i),
+            "this action has no id, so no later meeting of the series can update it",
+        )
+        for i, action in enumerate(file.meeting.actions)
+        if action.id is None
+    ]
 
 
 def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Problem]:
@@ -136,13 +214,15 @@ def build(
     templates: PathLike | None = None,
     options: Options = DEFAULT_OPTIONS,
     fail_fast: bool = False,
+    people: PathLike | None = None,
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`).
 
     `templates` is a folder whose templates override the packaged ones by name; by default the
     workspace's `templates/` folder, when there is one. `options` sets the paper size and the
-    PDF variant. Every brief is rendered before any is written, so that a fault in the templates
+    PDF variant. `people` is the register of people (default: ./people.yaml, when there is one);
+    the meetings of a series are read together (see `series.py`). Every brief is rendered before any is written, so that a fault in the templates
     (raised as TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which
     carries the report of what was done.
     """
@@ -157,10 +237,11 @@ def build(
     inputs = find_inputs(paths)
     output = Path(output_dir)
     _check_output_folder(output, inputs, template_set)
-    refused = refused_names(inputs)
+    register = find_register(people)
     report = Report([])
     try:
-        rendered = _render_all(inputs, refused, template_set, options, fail_fast, report)
+        files, contexts = read(paths, inputs, register, refused_names(inputs))
+        rendered = _render_all(files, contexts, template_set, options, fail_fast, report)
         sweep_stale_temporaries(output)
         for path, (meeting, source, html) in rendered.items():
             report.results.append(
@@ -170,10 +251,10 @@ def build(
                 break
     except KeyboardInterrupt:
         raise Interrupted(report) from None
-    order = {path: i for i, path in enumerate(inputs)}
+    order = {file.path: i for i, file in enumerate(files)}
     report.results.sort(key=lambda r: order[r.input])
     done = {r.input for r in report.results}
-    report.skipped = [p for p in inputs if p not in done]
+    report.skipped = [f.path for f in files if f.path not in done]
     return report
 
 
@@ -194,24 +275,25 @@ def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
 
 
 def _render_all(
-    inputs: list[Path],
-    refused: dict[Path, Problem],
+    files: list[MeetingFile],
+    contexts: dict[Path, Context],
     templates: Templates,
     options: Options,
     fail_fast: bool,
     report: Report,
 ) -> dict[Path, tuple[Meeting, Source, str]]:
-    """Load and render every input; the failures go into `report`. A template fault stops the
+    """Render every valid file; the failures go into `report`. A template fault stops the
     whole build, reported once however many inputs it hit."""
     rendered = {}
     template_problems: list[Problem] = []
-    for path in inputs:
-        if path in refused:
-            report.results.append(Result(path, problems=[refused[path]]))
+    for file in files:
+        path, meeting = file.path, file.meeting
+        if file.problems:
+            report.results.append(Result(path, problems=file.problems))
         else:
             try:
-                meeting, source = load(path)
-                rendered[path] = (meeting, source, render_html(meeting, templates, options))
+                html = render_html(meeting, templates, options, contexts[path])
+                rendered[path] = (meeting, file.source, html)
             except TemplateError as e:
                 template_problems += [p for p in e.problems if p not in template_problems]
             except BriefgenError as e:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 from jinja2.loaders import split_template_path
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -22,6 +22,7 @@ from .limits import TEMPLATE_TEXT_BYTES
 from .links import link_target
 from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
+from .series import Context, alone
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 BUILTIN_PREFIX = "builtin"
@@ -74,13 +75,23 @@ class Templates:
         return _environment(self.search_path)
 
 
-def render_html(meeting: Meeting, templates: Templates, options: Options = DEFAULT_OPTIONS) -> str:
-    """The brief as one HTML document, from the template named after the meeting's kind."""
+def render_html(
+    meeting: Meeting,
+    templates: Templates,
+    options: Options = DEFAULT_OPTIONS,
+    series: Context | None = None,
+) -> str:
+    """The brief as one HTML document, from the template named after the meeting's kind.
+
+    `series` is what the brief knows of its series (see `series.py`); by default, the meeting
+    read on its own."""
     name = f"{meeting.kind}.html.j2"
+    series = series or alone(meeting)
     try:
         template = templates.environment.get_template(name)
         return template.render(
             meeting=meeting,
+            series=series,
             labels=templates.labels(meeting.language),
             paper=options.paper,
             modified=(options.modified or meeting.date).isoformat(),
@@ -168,6 +179,7 @@ def _environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters.update(md=inline_markdown, paragraphs=paragraphs, page_number=page_number)
     env.filters["date"] = long_date
+    env.filters["zone"] = zone_name
     env.globals["asset"] = lambda name: _asset_url(search_path, name)
     return env
 
@@ -240,6 +252,11 @@ def page_number(pattern: str) -> Markup:
 def long_date(value: date, language: str = "en", style: str = "long") -> str:
     """A date written out in the brief's language (Babel's long or full style)."""
     return format_date(value, style, locale=language.replace("-", "_"))
+
+
+def zone_name(zone: str, language: str = "en") -> str:
+    """A time zone as a reader knows it, in the brief's language: `United Kingdom Time`."""
+    return get_timezone_location(zone, locale=language.replace("-", "_"))
 
 
 def cite(meeting: Meeting, ids: list[str]) -> Markup:

@@ -1,0 +1,98 @@
+"""The references inside one meeting file: who a `by` or `lead` names, which sources an entry
+cites, ids used twice, and entries that leave out their text.
+
+Checked on the plain data rather than the model, so that these problems are reported together
+with every other problem in the file. (References across the meetings of a series, the updates
+of earlier actions and proposals, are `series.py`'s.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import did_you_mean, quoted
+from .yaml_source import Loc, Source
+
+Located = list[tuple[Loc, str]]
+# The field that carries an entry's text, for the lists whose entries later meetings may update.
+TEXT_FIELDS = {"actions": "action", "proposals": "text"}
+WHAT = {"actions": "action", "proposals": "proposal"}
+
+
+def reference_problems(source: Source) -> Located:
+    """Cross-references in a meeting's raw data that point nowhere, as (location, message)."""
+    data = source.data
+    participants = entries(data, "participants")
+    sources = entries(data, "sources")
+    # sets to check against, tuples (in file order) to suggest from: linear in the references
+    people = tuple(
+        dict.fromkeys(str(p[k]) for _, p in participants for k in ("name", "id") if p.get(k))
+    )
+    declared = tuple(dict.fromkeys(str(s["id"]) for _, s in sources if s.get("id")))
+    people_set, declared_set = set(people), set(declared)
+    problems = []
+    for section, key in (("proposals", "by"), ("talking_points", "by"), ("agenda", "lead")):
+        for i, entry in entries(data, section):
+            ref = entry.get(key)
+            if isinstance(ref, str) and ref not in people_set:
+                problems.append(((section, i, key), _unknown("participant", ref, people)))
+    for section in ("participants", "proposals", "agreements", "actions"):
+        for i, entry in entries(data, section):
+            refs = entry.get("sources")
+            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in declared_set:
+                    problems.append(((section, i, "sources", j), _unknown("source", ref, declared)))
+    for section in ("participants", "sources", "proposals", "actions"):
+        problems += duplicate_ids(source, (section,))
+    return problems + _missing_texts(data)
+
+
+def entries(data: Any, section: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a list in raw meeting data, with their indexes."""
+    items = data.get(section) if isinstance(data, dict) else None
+    return (
+        [(i, e) for i, e in enumerate(items) if isinstance(e, dict)]
+        if isinstance(items, list)
+        else []
+    )
+
+
+def _unknown(what: str, ref: str, known: tuple[str, ...]) -> str:
+    listed = "listed under 'participants'" if what == "participant" else "declared under 'sources'"
+    return f"{quoted(ref)} is not a {what} {listed}{did_you_mean(ref, known)}"
+
+
+def duplicate_ids(source: Source, loc: Loc) -> Located:
+    """The entries of the list at `loc` (`()`: the file's own list) whose id an entry before
+    them has, each naming the line of the first."""
+    items = source.data.get(loc[0]) if loc else source.data
+    seen: dict[str, int] = {}
+    problems: Located = []
+    for i, entry in enumerate(items if isinstance(items, list) else []):
+        ref = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(ref, str):
+            continue  # a missing or malformed id is the model's to report
+        if ref in seen:
+            line = source.position((*loc, seen[ref], "id"))[0]
+            problems.append(((*loc, i, "id"), f"id {quoted(ref)} is already used on line {line}"))
+        else:
+            seen[ref] = i
+    return problems
+
+
+def _missing_texts(data: dict[str, Any]) -> Located:
+    """Only an update of an earlier meeting's action or proposal (one with an id, in a series)
+    may leave out its text; whether the id was declared earlier is the series' to check."""
+    problems: Located = []
+    for section, field in TEXT_FIELDS.items():
+        for i, entry in entries(data, section):
+            if field in entry:
+                continue
+            if not isinstance(entry.get("id"), str):
+                problems.append(((section, i, field), "required field is missing"))
+            elif not isinstance(data.get("series"), str):
+                message = (
+                    f"required field is missing (only an update of an earlier meeting's "
+                    f"{WHAT[section]} may leave it out, and this meeting has no series)"
+                )
+                problems.append(((section, i, field), message))
+    return problems
