@@ -22,7 +22,10 @@ from pypdf import PdfReader
 from briefgen import Templates, load_meeting, render_html
 from briefgen.atomic_files import write_atomically
 from briefgen.docx_writer import write_docx
+from briefgen.options import DEFAULT_OPTIONS
 from briefgen.pdf_writer import write_pdf
+from briefgen.people import find_register
+from briefgen.pipeline import find_inputs, read
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_SCRIPT = textwrap.dedent("""
@@ -88,10 +91,12 @@ def timed(function, *args):
 def warm(path: Path, out: Path, runs: int) -> dict[str, float]:
     """Median seconds per stage over `runs` in-process builds, after one untimed build."""
     templates = Templates()
+    register = find_register(ROOT / "people.yaml")
+    series = read([path], find_inputs([path]), register)[1][path]  # with its folder's series
     samples: dict[str, list[float]] = {}
     for run in range(runs + 1):
-        meeting, t_load = timed(load_meeting, path)
-        html, t_render = timed(render_html, meeting, templates)
+        meeting, t_load = timed(load_meeting, path, register)
+        html, t_render = timed(render_html, meeting, templates, DEFAULT_OPTIONS, series)
         docx, t_docx = timed(write_docx, html, templates)
         pdf, t_weasy = timed(write_pdf, html, templates)
         _, t_save_docx = timed(write_atomically, out / f"{path.stem}.docx", docx)

@@ -26,7 +26,9 @@ def main() -> None:
     GALLERY.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        report = build([ROOT / "inputs"], work / "out", ("docx", "pdf"))
+        report = build(
+            [ROOT / "inputs"], work / "out", ("docx", "pdf"), people=ROOT / "people.yaml"
+        )
         assert not report.failed, report.failed
         converted = libreoffice_pdfs(sorted((work / "out").glob("*.docx")), work)
         for pdf in sorted((work / "out").glob("*.pdf")):

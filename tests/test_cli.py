@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -10,7 +9,16 @@ import pytest
 
 from briefgen import load_meeting
 
-from conftest import EXAMPLES, MINIMAL, copy_examples, docx_text, pdf_text, reading, run_cli, write_tree
+from conftest import (
+    EXAMPLES,
+    MINIMAL,
+    copy_examples,
+    docx_text,
+    pdf_text,
+    reading,
+    run_cli,
+    write_tree,
+)
 
 SUMMARY, BRIEF = "vn-uk-reception-summary", "vn-uk-reception-brief"
 VIETNAMESE = "vn-uk-reception-summary-vi"

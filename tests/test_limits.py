@@ -26,7 +26,16 @@ from test_hostile_inputs import build as hostile_build
 
 from briefgen import limits
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, copy_examples, docx_text, pdf_text, run_cli, write_tree
+from conftest import (
+    BRIEFGEN,
+    EXAMPLES,
+    MINIMAL,
+    copy_examples,
+    docx_text,
+    pdf_text,
+    run_cli,
+    write_tree,
+)
 
 HEAD = "kind: {kind}\ntitle: Limits\ndate: 2025-03-04\n"
 

@@ -362,7 +362,8 @@ def test_bad_nested_date() -> None:
 @pytest.mark.parametrize("typed", ["25:00", "10h", "9:30", "10:60"])
 def test_bad_time(typed: str) -> None:
     assert problems(HEAD + f"time: {typed}\n") == [
-        f"m.yaml:4:7: error: time: expected a 24-hour time as HH:MM or a range HH:MM–HH:MM, got '{typed}'"
+        "m.yaml:4:7: error: time: expected a 24-hour time as HH:MM or a range HH:MM–HH:MM, "
+        f"got '{typed}'"
     ]
 
 
@@ -588,7 +589,8 @@ def test_every_problem_is_reported_sorted_by_line() -> None:
         "m.yaml:10:5: error: participants[0].organization: unknown field"
         " (did you mean 'organisation'?)",
         "m.yaml:12:9: error: participants[1].id: id 'a' is already used on line 9",
-        "m.yaml:13:7: error: time: expected a 24-hour time as HH:MM or a range HH:MM–HH:MM, got '25:00'",
+        "m.yaml:13:7: error: time: expected a 24-hour time as HH:MM or a range HH:MM–HH:MM, "
+        "got '25:00'",
     ]
 
 

@@ -24,6 +24,8 @@ _EXPORTS = {
     "find_inputs": "pipeline",
     "Templates": "render",
     "render_html": "render",
+    "Tracker": "tracker",
+    "actions": "tracker",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -106,7 +106,7 @@ def as_table(tracker: Tracker) -> bytes:
     ]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
     lines = [
-        "  ".join(text + " " * (w - _width(text)) for text, w in zip(row, widths)).rstrip()
+        "  ".join(t + " " * (w - _width(t)) for t, w in zip(row, widths, strict=True)).rstrip()
         for row in cells
     ]
     summary = f"{len(tracker.rows)} actions, {len(tracker.overdue)} overdue as of "

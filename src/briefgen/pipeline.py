@@ -222,8 +222,9 @@ def build(
     `templates` is a folder whose templates override the packaged ones by name; by default the
     workspace's `templates/` folder, when there is one. `options` sets the paper size and the
     PDF variant. `people` is the register of people (default: ./people.yaml, when there is one);
-    the meetings of a series are read together (see `series.py`). Every brief is rendered before any is written, so that a fault in the templates
-    (raised as TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which
+    the meetings of a series are read together (see `series.py`). Every brief is rendered
+    before any is written, so that a fault in the templates (raised as TemplateError) leaves
+    every output as it was. Ctrl-C raises Interrupted, which
     carries the report of what was done.
     """
     unknown = [f for f in formats if f not in WRITERS]

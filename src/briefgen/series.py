@@ -4,8 +4,9 @@ brief knows what is still open from the meetings before it.
 - **Order.** Date, then start time, then a pre-meeting brief before the summary of the same
   meeting, then file name. Each file sees only what comes before it, and itself.
 - **Translations.** Files of one meeting and one kind in different languages are one step of the
-  series (a second file in the same language is a later step, as if it came after): they must agree on ids, statuses, due dates and owners (owners that name people; an
-  organisation written in two languages cannot be compared). A brief reads each earlier step in
+  series (a second file in the same language is a step of its own, after the first). They must
+  agree on ids, statuses, due dates and owners (owners that name participants; an organisation
+  written in two languages cannot be compared). A brief reads each earlier step in
   its own language when the step has it, else in the series' language (its first file's).
 - **Ids.** An action or proposal id names one item for the whole series: an entry whose id an
   earlier step declared is an update, whose fields replace the earlier ones from then on.
