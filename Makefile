@@ -9,10 +9,10 @@ UV := uv==0.13.8
 # The lock: one version of each package for every supported Python, with the hash of every file.
 LOCK_FLAGS := --extra dev --universal --fork-strategy fewest --python-version 3.10 --generate-hashes
 
-.PHONY: help build test test-latest test-lowest check bench pathological golden gallery lint lock sysdeps clean
+.PHONY: help build test test-latest test-lowest check bench bench-series pathological golden gallery lint lock sysdeps clean
 
 help:  ## List the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: $(STAMP)  ## Build the example briefs from inputs/ into output/
 	$(BIN)/briefgen build inputs -o output
@@ -29,6 +29,9 @@ bench: $(STAMP)  ## Time the DOCX and PDF paths (prints figures)
 
 pathological: $(STAMP)  ## Time pathological inputs at n, 2n, 4n and the largest accepted
 	$(BIN)/python benchmarks/pathological.py
+
+bench-series: $(STAMP)  ## Time the action tracker and the brief of a long series (prints figures)
+	$(BIN)/python benchmarks/series.py
 
 golden: $(STAMP)  ## Regenerate the golden files after an intended template change
 	$(BIN)/python tests/golden.py

@@ -8,10 +8,12 @@ import lxml.html
 import pytest
 
 from briefgen import load_meeting
+from briefgen.people import load_register
 
 from conftest import (
     EXAMPLES,
     MINIMAL,
+    PEOPLE,
     copy_examples,
     docx_text,
     pdf_text,
@@ -22,6 +24,7 @@ from conftest import (
 
 SUMMARY, BRIEF = "vn-uk-reception-summary", "vn-uk-reception-brief"
 VIETNAMESE = "vn-uk-reception-summary-vi"
+LATER_ROUND = "vn-uk-dialogue-4-brief"  # a later meeting of the same series
 READERS = [("pdf", pdf_text), ("docx", docx_text)]
 
 
@@ -38,7 +41,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def expected_texts(name: str) -> list[str]:
     """Every participant, proposal, agreement and action the brief of `name` must show."""
-    meeting = load_meeting(EXAMPLES / f"{name}.yaml")
+    meeting = load_meeting(EXAMPLES / f"{name}.yaml", load_register(PEOPLE))
     texts = [p.name for p in meeting.participants]
     texts += [p.text for p in meeting.proposals] + [a.title for a in meeting.agreements]
     texts += [a.action for a in meeting.actions] + [t.point for t in meeting.talking_points]
@@ -47,7 +50,7 @@ def expected_texts(name: str) -> list[str]:
     return [t.replace("**", "") for t in texts]  # as shown: Markdown emphasis is formatting
 
 
-@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE])
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE, LATER_ROUND])
 @pytest.mark.parametrize(("suffix", "reader"), READERS, ids=["pdf", "docx"])
 def test_every_item_reaches_the_document(built: Path, name: str, suffix: str, reader) -> None:
     text = reader(built / f"{name}.{suffix}")
@@ -65,7 +68,7 @@ def test_diacritics_survive(built: Path, suffix: str, reader) -> None:
     assert "Viet Nam–UK" in text
 
 
-@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE])
+@pytest.mark.parametrize("name", [SUMMARY, BRIEF, VIETNAMESE, LATER_ROUND])
 def test_both_formats_carry_the_same_words_in_the_same_order(built: Path, name: str) -> None:
     html = lxml.html.parse(str(built / f"{name}.html"))
     headers = tuple(

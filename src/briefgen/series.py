@@ -205,8 +205,8 @@ def _link_series(steps: list[Step]) -> dict[Path, Context]:
 class _Pass:
     """The series read in order in one language: each step in that language where it has it."""
 
-    def __init__(self, steps: list[Step], language: str) -> None:
-        self.steps, self.language = steps, language
+    def __init__(self, steps: list[Step], language: str | None, report: bool = True) -> None:
+        self.steps, self.language, self.report = steps, language, report
         self.items: dict[str, dict[Any, Tracked]] = {"actions": {}, "proposals": {}}
         self.broken: list[MeetingFile] = []
 
@@ -219,7 +219,7 @@ class _Pass:
             ):
                 sittings.append(k)
             file = step.in_language(self.language)
-            mine = file.meeting is not None and file.meeting.language == self.language
+            mine = self.report and _language(file) == self.language
             if self.broken:
                 if mine:
                     for b in self.broken:
@@ -233,8 +233,10 @@ class _Pass:
         return contexts
 
     def _note_broken(self, step: Step) -> None:
+        """The files of a step with problems of their own (not only a broken file before them:
+        the briefs after them are told of that one)."""
         for f in step.files:
-            if f.problems and f not in self.broken:
+            if len(f.problems) > len(f.depends_on) and f not in self.broken:
                 self.broken.append(f)
 
     def _apply(self, file: MeetingFile, k: int, report: bool) -> dict[str, list[Tracked]]:
@@ -310,12 +312,10 @@ def _unknown_update(
     declared = tuple(k for k in reversed(known) if isinstance(k, str))  # the latest first
     what = WHAT[section]
     message = (
-        f"{quoted(ref)} is not the id of an {what} of an earlier meeting of series "
-        f"{quoted(file.meeting.series)}, and an entry without its "
-        f"{TEXT_FIELDS[section]} can only update one{did_you_mean(ref, declared)}"
+        f"{quoted(ref)} is the id of no {what} of an earlier meeting of series "
+        f"{quoted(file.meeting.series)}, so this entry needs its "
+        f"'{TEXT_FIELDS[section]}'{did_you_mean(ref, declared)}"
     )
-    if section == "proposals":
-        message = message.replace("an proposal", "a proposal")
     _report(file, (section, i, "id"), message)
 
 
@@ -396,17 +396,17 @@ def alone(meeting: Meeting) -> Context:
     return contexts[file.path]
 
 
-def latest(files: Iterable[MeetingFile]) -> list[tuple[str | None, Tracked]]:
+def latest(files: Iterable[MeetingFile]) -> list[tuple[str | None, Any, Tracked]]:
     """Every action of every series in its latest state (the series read in its language), by
-    series: the action tracker's rows."""
+    series, with its key: its id, or (file, section, index) for an action without one."""
     rows = []
     for steps in group(files).values():
         language = steps[0].language
-        tracker = _Pass(steps, language)
+        tracker = _Pass(steps, language, report=False)  # the files' problems are reported
         tracker.run()
         if tracker.broken:
             continue
-        rows += [(t.origin.meeting.series, t) for t in tracker.items["actions"].values()]
+        rows += [(t.origin.meeting.series, key, t) for key, t in tracker.items["actions"].items()]
     return rows
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 from .people import find_register
@@ -23,6 +24,7 @@ class Row:
 
     series: str
     id: str | None
+    name: str  # the id, or `<file>#<n>` for the n-th action of a file that gave it none
     action: str
     owner: str | None
     due: date | None
@@ -37,7 +39,7 @@ class Row:
     @property
     def uid(self) -> str:
         """A name for the action that stays the same from run to run (`<series>/<id>`)."""
-        return f"{self.series or self.origin.stem}/{self.id or self.origin.name}"
+        return f"{self.series or self.origin.stem}/{self.name}"
 
 
 @dataclass
@@ -69,7 +71,7 @@ def actions(
     inputs = find_inputs(paths)
     files, _ = read(paths, inputs, find_register(people))
     problems = [p for f in files for p in f.problems]
-    rows = [_row(name, t, as_of) for name, t in latest(files)]
+    rows = [_row(name, key, t, as_of) for name, key, t in latest(files)]
     wanted = [
         r
         for r in rows
@@ -82,14 +84,16 @@ def actions(
     return Tracker(wanted, problems, as_of)
 
 
-def _row(series: str | None, t: Tracked, as_of: date) -> Row:
+def _row(series: str | None, key: Any, t: Tracked, as_of: date) -> Row:
     action, meeting = t.item, t.origin.meeting
+    name = action.id or f"{t.origin.path.name}#{key[2] + 1}"  # an action without an id: its place
     person = meeting.participant(action.owner)
     owner = " ".join(filter(None, (person.honorific, person.name))) if person else action.owner
     updated = t.updated_in
     return Row(
         series=series or "",
         id=action.id,
+        name=name,
         action=action.action,
         owner=owner,
         due=action.due,
