@@ -4,6 +4,7 @@ measured against the slowest layout (the PDF's tables), with room to spare (see 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .yaml_source import Loc, texts
@@ -56,8 +57,8 @@ Located = list[tuple[Loc, str]]
 
 def limit_problems(data: dict[str, Any]) -> Located:
     """Where raw meeting data goes past a limit, as (location, message) pairs."""
-    problems = _list_problems(data) + field_problems(data)
     found = list(texts(data))
+    problems = _list_problems(data) + _field_problems(found)
     total = sum(len(text) for _, text in found)
     if total > TOTAL_CHARS:
         message = f"{total:,} characters of text; a meeting holds at most {TOTAL_CHARS:,}"
@@ -71,7 +72,11 @@ def limit_problems(data: dict[str, Any]) -> Located:
 
 def field_problems(data: Any) -> Located:
     """Where a text of raw data (a meeting, a register) is longer than its field holds."""
-    return [problem for loc, text in texts(data) for problem in _text_problems(loc, text)]
+    return _field_problems(texts(data))
+
+
+def _field_problems(found: Iterable[tuple[Loc, str]]) -> Located:
+    return [problem for loc, text in found for problem in _text_problems(loc, text)]
 
 
 def _list_problems(data: dict[str, Any]) -> Located:
