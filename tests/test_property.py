@@ -245,9 +245,9 @@ def meetings(draw: Callable, size: int = 3) -> dict[str, Any]:
         maybe(draw, entry, "sources", cited)
         return entry
 
-    def action() -> dict[str, Any]:
+    def action(i: int) -> dict[str, Any]:
         entry = {"action": draw(REQUIRED)}
-        maybe(draw, entry, "id", OPTIONAL)
+        maybe(draw, entry, "id", st.just(f"A{i}"))  # ids name one action: two are a fault
         maybe(draw, entry, "owner", OPTIONAL)
         maybe(draw, entry, "due", DATES)
         maybe(draw, entry, "status", st.sampled_from(ACTION_STATUSES))
@@ -261,7 +261,7 @@ def meetings(draw: Callable, size: int = 3) -> dict[str, Any]:
         "agenda": lambda: [agenda_item() for _ in range(draw(few))],
         "proposals": lambda: [proposal() for _ in range(draw(few))],
         "agreements": lambda: [agreement() for _ in range(draw(few))],
-        "actions": lambda: [action() for _ in range(draw(few))],
+        "actions": lambda: [action(i) for i in range(draw(few))],
         "sources": lambda: sources,
     }
     for key, make in lists.items():
@@ -458,12 +458,12 @@ def dangling_reference(draw: Callable, data: dict[str, Any]) -> Fault:
 
 
 def duplicate_id(draw: Callable, data: dict[str, Any]) -> Fault:
-    section = draw(st.sampled_from(["participants", "sources"]))
+    section = draw(st.sampled_from(["participants", "sources", "proposals", "actions"]))
     items = data.setdefault(section, [])
     if not isinstance(items, list):
         return None
     first, second = len(items), len(items) + 1
-    key = "name" if section == "participants" else "title"
+    key = {"participants": "name", "sources": "title", "proposals": "text"}.get(section, "action")
     items += [{key: "A", "id": "same-id"}, {key: "B", "id": "same-id"}]
     return (section, second, "id"), [(section, first, "id"), (section, second, "id")]
 

@@ -1,4 +1,4 @@
-"""The references inside one meeting file: who a `by` or `lead` names, which sources an entry
+"""The references inside one meeting file: who a `by` names, which sources an entry
 cites, ids used twice, and entries that leave out their text.
 
 Checked on the plain data rather than the model, so that these problems are reported together
@@ -30,11 +30,11 @@ def reference_problems(source: Source) -> Located:
     declared = tuple(dict.fromkeys(str(s["id"]) for _, s in sources if s.get("id")))
     people_set, declared_set = set(people), set(declared)
     problems = []
-    for section, key in (("proposals", "by"), ("talking_points", "by"), ("agenda", "lead")):
+    for section in ("proposals", "talking_points"):
         for i, entry in entries(data, section):
-            ref = entry.get(key)
+            ref = entry.get("by")
             if isinstance(ref, str) and ref not in people_set:
-                problems.append(((section, i, key), _unknown("participant", ref, people)))
+                problems.append(((section, i, "by"), _unknown("participant", ref, people)))
     for section in ("participants", "proposals", "agreements", "actions"):
         for i, entry in entries(data, section):
             refs = entry.get("sources")

@@ -30,6 +30,7 @@ from .yaml_source import Loc, Source, dotted
 KIND_ORDER = {"pre-meeting": 0, "post-meeting": 1}
 CLOSED = ("done", "dropped")
 IN_PLAY = ("proposed", "deferred")
+OPEN_PROPOSALS = ("proposed", "deferred", "noted")  # not yet agreed or declined
 AGREED = ("signed", "in-force")
 
 
@@ -118,7 +119,13 @@ class Context:
 
     @property
     def proposals_in_play(self) -> list[Tracked]:
-        return [t for t in self.proposals if t.item.status in IN_PLAY]
+        """Earlier meetings' proposals still proposed or deferred, and this meeting's own but
+        those agreed or declined."""
+        return [
+            t
+            for t in self.proposals
+            if t.item.status in (IN_PLAY if self.from_earlier(t) else OPEN_PROPOSALS)
+        ]
 
     def from_earlier(self, tracked: Tracked) -> bool:
         """Whether an item came from an earlier meeting than this brief's."""
