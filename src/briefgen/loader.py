@@ -38,8 +38,8 @@ def load(path: str | Path, register: Register = EMPTY_REGISTER) -> tuple[Meeting
         raise InputError([problem(source, (), message)], source)
     found = register.resolve(source.data)
     found += limit_problems(source.data) + reference_problems(source)
-    meeting, problems = validated(source, Meeting)
-    problems += [problem(source, loc, message) for loc, message in found]
+    meeting, invalid = validated(source, Meeting)
+    problems = [problem(source, loc, message) for loc, message in found] + invalid
     if problems:
         raise InputError(sorted(problems, key=_position), source)
     return meeting, source

@@ -170,8 +170,8 @@ def _companions(paths: Sequence[PathLike], inputs: list[Path]) -> list[Path]:
     for path in map(Path, paths):
         try:
             siblings = _meeting_files(path.parent, required=False) if path.is_file() else []
-        except ConfigError:
-            continue  # an unlistable folder: the file is read alone
+        except (OSError, ConfigError):
+            continue  # a folder that cannot be searched or listed: the file is read alone
         for sibling in siblings:
             if _identity(sibling) not in seen:
                 seen.add(_identity(sibling))
