@@ -30,7 +30,7 @@ LANGUAGE_TAG = re.compile(
 )
 
 
-def _iso_date(value: Any) -> Any:
+def iso_date(value: Any) -> Any:
     if isinstance(value, str):
         if not ISO_DATE.fullmatch(value):
             raise ValueError(f"expected a date as YYYY-MM-DD, got {quoted(value)}")
@@ -118,7 +118,7 @@ def _wrap(key: str) -> Any:
 
 
 Text = Annotated[str, Field(min_length=1)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 Items = Annotated[list[T], BeforeValidator(_none_to_list)]
 SourceIds = Items[Text]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem, did_you_mean, quoted
-from .model import Action, Agreement, Meeting, Proposal, _iso_date
+from .model import Action, Agreement, Meeting, Proposal, iso_date
 from .references import TEXT_FIELDS, WHAT
 from .yaml_source import Loc, Source, dotted
 
@@ -59,7 +59,7 @@ class MeetingFile:
             m = self.meeting
             return (m.date, m.start, KIND_ORDER[m.kind])
         try:
-            when = _iso_date(_raw(self, "date"))
+            when = iso_date(_raw(self, "date"))
         except ValueError:
             when = None
         time, kind = _raw(self, "time"), _raw(self, "kind")
@@ -83,7 +83,7 @@ class Tracked:
     """An action or a proposal as its series knows it at one point: its latest fields, the
     meeting that declared it, the last that changed it, and the one that set its status."""
 
-    item: Any  # Action | Proposal
+    item: Action | Proposal
     origin: MeetingFile
     updated_in: MeetingFile | None = None
     status_in: MeetingFile | None = None
@@ -130,9 +130,6 @@ class Context:
     def from_earlier(self, tracked: Tracked) -> bool:
         """Whether an item came from an earlier meeting than this brief's."""
         return _sitting(tracked.origin) != _sitting(self.file)
-
-    def overdue(self, tracked: Tracked) -> bool:
-        return self.file.meeting.overdue(tracked.item)
 
     def sources(self, tracked: Tracked) -> list[str]:
         """The sources an item cites in this brief: those of this brief's own list (an earlier
@@ -415,6 +412,3 @@ def latest(files: Iterable[MeetingFile]) -> list[tuple[str | None, Any, Tracked]
             continue
         rows += [(t.origin.meeting.series, key, t) for key, t in tracker.items["actions"].items()]
     return rows
-
-
-__all__ = ["Action", "Context", "MeetingFile", "Proposal", "Tracked", "latest", "link"]
