@@ -655,7 +655,7 @@ def names_real_place(data: dict[str, Any], problem: briefgen.Problem) -> bool:
         ):
             node = node[part]
         elif last and isinstance(node, dict):
-            return problem.message == "required field is missing"
+            return problem.message.startswith("required field is missing")
         else:
             return last and isinstance(node, str) and part in ("point", "item")
     return True
