@@ -9,7 +9,7 @@ UV := uv==0.13.8
 # The lock: one version of each package for every supported Python, with the hash of every file.
 LOCK_FLAGS := --extra dev --universal --fork-strategy fewest --python-version 3.10 --generate-hashes
 
-.PHONY: help build test test-latest test-lowest check bench bench-series pathological golden gallery lint lock sysdeps clean
+.PHONY: help build test test-latest test-lowest check bench bench-series pathological golden gallery schema lint lock sysdeps clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ golden: $(STAMP)  ## Regenerate the golden files after an intended template chan
 gallery: $(STAMP)  ## Regenerate the PNG pages of the example briefs in docs/gallery
 	@scripts/sysdeps.sh --test
 	$(BIN)/python tests/gallery.py
+
+schema: $(STAMP)  ## Regenerate the meeting files' JSON Schema from the model
+	$(BIN)/briefgen schema -o src/briefgen/schemas/meeting.schema.json
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -1,4 +1,5 @@
-"""The built wheel carries the default templates, so an installed briefgen works anywhere."""
+"""The built wheel carries the default templates (and the meeting schema), so an installed
+briefgen works anywhere."""
 
 from __future__ import annotations
 
@@ -38,3 +39,4 @@ def test_wheel_contains_the_default_templates(tmp_path: Path) -> None:
     assert len(shipped) >= 15
     assert shipped <= names
     assert "briefgen/cli.py" in names
+    assert "briefgen/schemas/meeting.schema.json" in names  # what `briefgen schema` prints

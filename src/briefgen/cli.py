@@ -250,6 +250,34 @@ def actions_command(
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+@main.command("schema")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def schema_command(output: Path | None) -> None:
+    """Print the JSON Schema of meeting files, for editors to complete and check them."""
+
+    def action() -> str:
+        from .schema import schema_text
+
+        return schema_text()
+
+    text: str = _run(action)  # type: ignore[arg-type, assignment]
+    if output is None:
+        _echo(text, nl=False)
+        return
+    from .atomic_files import write_atomically
+
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as e:
+        click.secho(f"{output}: error: cannot be written: {os_reason(e)}", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)

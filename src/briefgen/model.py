@@ -10,7 +10,14 @@ from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 from .errors import did_you_mean, quoted
 
@@ -118,9 +125,27 @@ def _wrap(key: str) -> Any:
 
 
 Text = Annotated[str, Field(min_length=1)]
-IsoDate = Annotated[date, BeforeValidator(iso_date)]
+
+
+def _text_matching(*patterns: str) -> WithJsonSchema:
+    """The JSON Schema of text matching one of `patterns` (whole), for editors; validation stays
+    the validators' own. Named groups become plain ones (JSON Schema's regexes are ECMA-262)."""
+    whole = "|".join(f"^{re.sub(r'[(][?]P<[a-z]+>', '(', p)}$" for p in patterns)
+    return WithJsonSchema({"type": "string", "pattern": whole})
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date), _text_matching(ISO_DATE.pattern)]
+ClockTime = Annotated[
+    str, AfterValidator(_clock_time), _text_matching(CLOCK.pattern, CLOCK_RANGE.pattern)
+]
+WebAddress = Annotated[
+    str, AfterValidator(_web_address), _text_matching(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/].*")
+]
+LanguageTag = Annotated[str, AfterValidator(_language), _text_matching(LANGUAGE_TAG.pattern)]
 Items = Annotated[list[T], BeforeValidator(_none_to_list)]
 SourceIds = Items[Text]
+
+SOURCES = "Ids of the sources it comes from, each declared under `sources`."
 
 
 class Item(BaseModel):
@@ -130,69 +155,110 @@ class Item(BaseModel):
 
 
 class Source(Item):
-    id: Text
-    title: Text
-    publisher: str | None = None
-    url: Annotated[str, AfterValidator(_web_address)] | None = None
-    date: IsoDate | None = None
+    """A report or document the brief cites, numbered in the order declared."""
+
+    id: Text = Field(description="Required. The id entries cite it by.", examples=["vna"])
+    title: Text = Field(description="Required.", examples=["Report of the reception"])
+    publisher: str | None = Field(None, examples=["Vietnam News Agency"])
+    url: WebAddress | None = Field(
+        None,
+        description="A web address (http:// or https://).",
+        examples=["https://example.org/report"],
+    )
+    date: IsoDate | None = Field(None, description="YYYY-MM-DD.", examples=["2025-03-04"])
 
 
 class Participant(Item):
-    name: Text
-    id: str | None = None
-    honorific: str | None = None
-    title: str | None = None
-    organisation: str | None = None
-    side: str | None = None
-    role: str | None = None
-    notes: str | None = None
-    sources: SourceIds = []
+    """A participant. With an `id` from the register of people (people.yaml), the register's
+    entry with these fields laid over it."""
+
+    name: Text = Field(description="Required (but for an id from the register of people).")
+    id: str | None = Field(
+        None, description="A short name to refer to them by (`by`, `lead`, `owner`)."
+    )
+    honorific: str | None = Field(None, examples=["General"])
+    title: str | None = Field(None, examples=["Minister of Public Security"])
+    organisation: str | None = Field(None, examples=["Ministry of Public Security"])
+    side: str | None = Field(
+        None, description="Delegation; participants are grouped by it.", examples=["Viet Nam"]
+    )
+    role: str | None = Field(None, examples=["host"])
+    notes: str | None = Field(None, description="Anything the reader should know.")
+    sources: SourceIds = Field([], description=SOURCES)
 
 
 class TalkingPoint(Item):
-    point: Text
-    by: str | None = None
+    """A talking point: text, or {point, by}."""
+
+    point: Text = Field(description="Required. The point to make.")
+    by: str | None = Field(None, description="Who makes it: a participant's id or name.")
 
 
 class AgendaItem(Item):
-    item: Text
-    lead: str | None = None
+    """An agenda item: text, or {item, lead}."""
+
+    item: Text = Field(description="Required.", examples=["Welcome"])
+    lead: str | None = Field(None, description="Who leads it: a participant's id or name.")
 
 
 class Proposal(Item):
-    """A proposal; with an `id`, later meetings of its series can update it (see `series.py`),
-    and an update may leave out the `text`."""
+    """A proposal. With an `id`, later meetings of its series can update it, and an update may
+    leave out the `text`."""
 
-    text: Text | None = None
-    id: str | None = None
-    by: str | None = None
-    detail: str | None = None
-    response: str | None = None
-    status: Literal["proposed", "agreed", "declined", "deferred", "noted"] = "proposed"
-    sources: SourceIds = []
+    text: Text | None = Field(
+        None,
+        description="Required (but in an update).",
+        examples=["Increase exchanges of experts."],
+    )
+    id: str | None = Field(
+        None, description="Lets later meetings of the series update it.", examples=["PR2"]
+    )
+    by: str | None = Field(None, description="Who proposed it: a participant's id or name.")
+    detail: str | None = Field(None, description="More about it.")
+    response: str | None = Field(None, description="What the other side said.")
+    status: Literal["proposed", "agreed", "declined", "deferred", "noted"] = Field(
+        "proposed", description="proposed (default) | agreed | declined | deferred | noted"
+    )
+    sources: SourceIds = Field([], description=SOURCES)
 
 
 class Agreement(Item):
-    title: Text
-    kind: str | None = None
+    """An agreement, signed or in the making."""
+
+    title: Text = Field(
+        description="Required.", examples=["MoU on sharing immigration information"]
+    )
+    kind: str | None = Field(None, examples=["MoU"])
     status: Literal["signed", "in-force", "under-negotiation", "proposed"] | None = None
-    date: IsoDate | None = None
-    parties: Items[Text] = []
+    date: IsoDate | None = Field(None, description="YYYY-MM-DD.", examples=["2025-03-04"])
+    parties: Items[Text] = Field([], examples=[["Ministry of Public Security", "UK Home Office"]])
     notes: str | None = None
-    sources: SourceIds = []
+    sources: SourceIds = Field([], description=SOURCES)
 
 
 class Action(Item):
-    """A follow-up action; with an `id`, later meetings of its series can update it (see
-    `series.py`), and an update may leave out the `action`."""
+    """A follow-up action. With an `id`, later meetings of its series can update it, and an
+    update may leave out the `action`."""
 
-    action: Text | None = None
-    id: str | None = None
-    owner: str | None = None
-    due: IsoDate | None = None
-    status: Literal["open", "in-progress", "done", "dropped"] = "open"
-    note: str | None = None
-    sources: SourceIds = []
+    action: Text | None = Field(
+        None,
+        description="Required (but in an update).",
+        examples=["Draw up an implementation plan."],
+    )
+    id: str | None = Field(
+        None, description="Lets later meetings of the series update it.", examples=["A1"]
+    )
+    owner: str | None = Field(
+        None,
+        description="Who does it: text, or a participant's id or name.",
+        examples=["Ministry of Public Security"],
+    )
+    due: IsoDate | None = Field(None, description="YYYY-MM-DD.", examples=["2025-04-30"])
+    status: Literal["open", "in-progress", "done", "dropped"] = Field(
+        "open", description="open (default) | in-progress | done | dropped"
+    )
+    note: str | None = Field(None, examples=["Plan adopted by letter on 2 May."])
+    sources: SourceIds = Field([], description=SOURCES)
 
     @property
     def is_open(self) -> bool:
@@ -200,26 +266,67 @@ class Action(Item):
 
 
 class Meeting(Item):
-    kind: Literal["pre-meeting", "post-meeting"]
-    title: Text
-    date: IsoDate
-    time: Annotated[str, AfterValidator(_clock_time)] | None = None
-    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
-    location: str | None = None
-    series: str | None = None
-    language: Annotated[str, AfterValidator(_language)] = "en"
-    classification: str | None = None
-    prepared_by: str | None = None
-    summary: str | None = None
-    participants: Items[Participant] = []
-    objectives: Items[Text] = []
-    background: str | None = None
-    talking_points: Items[Annotated[TalkingPoint, _wrap("point")]] = []
-    agenda: Items[Annotated[AgendaItem, _wrap("item")]] = []
+    """A briefgen meeting file: one meeting, for a pre-meeting brief or a post-meeting
+    summary."""
+
+    kind: Literal["pre-meeting", "post-meeting"] = Field(
+        description="Required: pre-meeting (a brief) | post-meeting (a summary)."
+    )
+    title: Text = Field(
+        description="Required.", examples=["Reception of the UK Home Office delegation"]
+    )
+    date: IsoDate = Field(description="Required. YYYY-MM-DD.", examples=["2025-03-04"])
+    time: ClockTime | None = Field(
+        None,
+        description="HH:MM, or a range HH:MM–HH:MM (hyphen or en dash).",
+        examples=["09:30", "09:30–12:45"],
+    )
+    timezone: Annotated[str, AfterValidator(_timezone)] | None = Field(
+        None,
+        description='An IANA time zone name; shown with the time ("Vietnam Time").',
+        examples=["Asia/Ho_Chi_Minh", "Europe/London"],
+    )
+    location: str | None = Field(None, examples=["Hà Nội, Viet Nam"])
+    series: str | None = Field(
+        None,
+        description="Meetings with the same series are read together.",
+        examples=["vn-uk-migration-dialogue"],
+    )
+    language: LanguageTag = Field(
+        "en",
+        description="Default en; the labels and dates of the brief.",
+        examples=["en", "en-GB", "vi"],
+    )
+    classification: str | None = Field(
+        None,
+        description="Marking printed at the top and bottom of every page.",
+        examples=["OFFICIAL"],
+    )
+    prepared_by: str | None = Field(
+        None,
+        description="Author / office; goes into the document properties.",
+        examples=["Secretariat"],
+    )
+    summary: str | None = Field(
+        None,
+        description="The outcome (post-meeting) or the summary (pre-meeting). "
+        "A blank line starts a new paragraph.",
+    )
+    participants: Items[Participant] = Field(
+        [], description="Each {name, …}, or an id from the register of people (people.yaml)."
+    )
+    objectives: Items[Text] = Field([], description="Pre-meeting.")
+    background: str | None = Field(None, description="Pre-meeting. The history so far.")
+    talking_points: Items[Annotated[TalkingPoint, _wrap("point")]] = Field(
+        [], description="Each text, or {point, by}."
+    )
+    agenda: Items[Annotated[AgendaItem, _wrap("item")]] = Field(
+        [], description="Each text, or {item, lead}."
+    )
     proposals: Items[Proposal] = []
     agreements: Items[Agreement] = []
-    actions: Items[Action] = []
-    sources: Items[Source] = []
+    actions: Items[Action] = Field([], description="Follow-up actions.")
+    sources: Items[Source] = Field([], description="The reports and documents entries cite.")
 
     def participant(self, ref: str | None) -> Participant | None:
         """The participant a `by` names, by id or by name."""
