@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import ConfigError, TemplateError, os_reason
+from .errors import ConfigError, Problem, TemplateError, os_reason
 from .options import (
     ACTION_FORMATS,
     ACTION_STATUSES,
@@ -25,6 +25,7 @@ from .options import (
     PDF_VARIANTS,
     Options,
 )
+from .problem_formats import DEFAULT_FORMAT, PROBLEM_FORMATS, ProblemLog
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -36,6 +37,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 # The signal that stopped the work: set even where a library swallowed its KeyboardInterrupt.
 _stopped_by: int | None = None
+# The problems of the command that runs, printed as its --error-format asks.
+_problems = ProblemLog()
 
 
 def _one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
@@ -58,10 +61,28 @@ PEOPLE_OPTION = click.option(
 )
 
 
+def problem_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--error-format and --strict, which every command that reads meeting files takes."""
+    command = click.option("--strict", is_flag=True, help="Fail (exit status 1) on warnings too.")(
+        command
+    )
+    return click.option(
+        "--error-format",
+        type=click.Choice(list(PROBLEM_FORMATS)),
+        default=DEFAULT_FORMAT,
+        show_default=True,
+        help="How problems are printed: text (for people), github (GitHub Actions annotations) "
+        "or json (one array, at the end).",
+    )(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefgen", prog_name="briefgen")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Turn YAML meeting summaries into finished DOCX and PDF briefs."""
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
 
 
 @main.command("build")
@@ -104,6 +125,7 @@ def main() -> None:
 @PEOPLE_OPTION
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@problem_options
 def build_command(
     paths: tuple[Path, ...],
     output_dir: Path,
@@ -114,8 +136,11 @@ def build_command(
     people: Path | None,
     fail_fast: bool,
     quiet: bool,
+    error_format: str,
+    strict: bool,
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
+    _print_problems_as(error_format)
     options = Options(paper.lower(), pdf_variant.lower() if pdf_variant else None)
 
     def action() -> Report:
@@ -133,7 +158,7 @@ def build_command(
 
     report = _run(action, quiet)
     _print(report, quiet)
-    _finish(report, "built")
+    _finish(report, "built", strict)
 
 
 def _print(report: Report, quiet: bool) -> None:
@@ -160,15 +185,23 @@ def _echo(line: str, **style: object) -> None:
     help="Folder of templates (for their labels and fonts) [default: ./templates if present].",
 )
 @PEOPLE_OPTION
-def check_command(paths: tuple[Path, ...], templates: Path | None, people: Path | None) -> None:
+@problem_options
+def check_command(
+    paths: tuple[Path, ...],
+    templates: Path | None,
+    people: Path | None,
+    error_format: str,
+    strict: bool,
+) -> None:
     """Validate meeting files, and their series, without building anything (default: inputs/)."""
+    _print_problems_as(error_format)
 
     def action() -> Report:
         from .pipeline import check
 
         return check(paths or ("inputs",), templates, people)
 
-    _finish(_run(action), "valid")
+    _finish(_run(action), "valid", strict)
 
 
 @main.command("actions")
@@ -207,6 +240,7 @@ def check_command(paths: tuple[Path, ...], templates: Path | None, people: Path 
     "--fail-on-overdue", is_flag=True, help="Exit with status 1 when any action listed is overdue."
 )
 @PEOPLE_OPTION
+@problem_options
 def actions_command(
     paths: tuple[Path, ...],
     series: str | None,
@@ -218,9 +252,12 @@ def actions_command(
     output: Path | None,
     fail_on_overdue: bool,
     people: Path | None,
+    error_format: str,
+    strict: bool,
 ) -> None:
     """List the actions of every series in PATHS in their latest state (default: inputs/):
     what is open, and what is overdue, across all meetings."""
+    _print_problems_as(error_format)
 
     def action() -> Tracker:
         from .tracker import actions
@@ -229,24 +266,15 @@ def actions_command(
         return actions(paths or ("inputs",), series, statuses, overdue, owner, when, people)
 
     tracker = _run(action)  # type: ignore[arg-type]
-    from .atomic_files import write_atomically
     from .exports import EXPORTS
 
-    data = EXPORTS[fmt](tracker)
-    _print_problems(tracker.problems)
-    if output is None:
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        except OSError:  # a closed pipe (`briefgen actions | head -1`)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    else:
-        try:
-            write_atomically(output, data)
-        except OSError as e:
-            click.secho(f"{output}: error: cannot be written: {os_reason(e)}", fg="red", err=True)
-            sys.exit(EXIT_FAILED)
-    failed = bool(tracker.problems) or (fail_on_overdue and bool(tracker.overdue))
+    _problems.add(tracker.problems)
+    _deliver(EXPORTS[fmt](tracker), output)
+    _problems.close()
+    if strict and _problems.warnings:
+        click.secho(_strict_note(), fg="red", err=True)
+    failed = _problems.errors or (strict and _problems.warnings)  # warnings fail if --strict
+    failed = failed or (fail_on_overdue and bool(tracker.overdue))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -266,16 +294,37 @@ def schema_command(output: Path | None) -> None:
         return schema_text()
 
     text: str = _run(action)  # type: ignore[arg-type, assignment]
+    _deliver(text.encode("utf-8"), output)
+
+
+def _deliver(data: bytes, output: Path | None) -> None:
+    """A command's result, written to `output` (atomically) or to standard output; a closed
+    standard output (`briefgen actions | head -1`) changes nothing else."""
     if output is None:
-        _echo(text, nl=False)
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     from .atomic_files import write_atomically
 
     try:
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output, data)
     except OSError as e:
-        click.secho(f"{output}: error: cannot be written: {os_reason(e)}", fg="red", err=True)
+        _problems.add([Problem(output, f"cannot be written: {os_reason(e)}")])
+        _problems.close()
         sys.exit(EXIT_FAILED)
+
+
+def _print_problems_as(error_format: str) -> None:
+    global _problems
+    _problems = ProblemLog(error_format)
+
+
+def _strict_note() -> str:
+    count = _problems.warnings
+    return f"{count} warning{'' if count == 1 else 's'} (--strict)"
 
 
 def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
@@ -288,10 +337,12 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what was finished is complete; say so
         _stopped_exit(getattr(e, "report", None), quiet)
     except ConfigError as e:
-        _print_problems(e.problems)
+        _problems.add(e.problems)
+        _problems.close()
         sys.exit(EXIT_USAGE)
     except TemplateError as e:
-        _print_problems(e.problems)
+        _problems.add(e.problems)
+        _problems.close()
         click.secho("nothing built: the templates have errors", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     for signum in (*STOP_SIGNALS, signal.SIGALRM):  # the work is done: a signal now only
@@ -327,29 +378,27 @@ def _stopped_exit(report: Report | None, quiet: bool) -> None:
     if report is not None:
         _print(report, quiet)
         ok, failed = len(report.succeeded), len(report.failed)
+    _problems.close()
     signum = _stopped_by or signal.SIGINT
     click.secho(f"{STOP_SIGNALS[signum]}: {ok} built, {failed} failed", fg="red", err=True)
     sys.exit(128 + signum)
 
 
-def _print_problems(problems: list) -> None:
-    for problem in problems:
-        click.secho(str(problem), fg="red", err=True)
-
-
-def _finish(report: Report, done: str) -> None:
+def _finish(report: Report, done: str, strict: bool = False) -> None:
     for result in report.results:
-        for warning in result.warnings:
-            click.secho(str(warning), fg="yellow", err=True)
-        _print_problems(result.problems)
+        _problems.add(result.warnings)
+        _problems.add(result.problems)
     if _stopped_by is not None:  # stopped while the results were printed
         _stopped_exit(report, quiet=True)
+    _problems.close()
     ok, failed = len(report.succeeded), len(report.failed)
     summary = f"{ok} {done}, {failed} failed"
     if report.skipped:
         summary += f", {len(report.skipped)} not attempted (--fail-fast)"
-    if failed:
+    if strict and _problems.warnings:
+        summary += f", {_strict_note()}"
+    if failed or (strict and _problems.warnings):
         click.secho(summary, fg="red", err=True)
-    else:
-        _echo(summary, fg="green")
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+        sys.exit(EXIT_FAILED)
+    _echo(summary, fg="green")
+    sys.exit(EXIT_OK)

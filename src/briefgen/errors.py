@@ -27,7 +27,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
-        return CONTROLS.sub(_escaped, f"{where}: {self.severity}: {field}{self.message}")
+        return printable(f"{where}: {self.severity}: {field}{self.message}")
 
 
 # Shown escaped, so that a problem is always one printable line: controls, and the bytes of a
@@ -40,6 +40,16 @@ def _escaped(match: re.Match[str]) -> str:
     if "\udc80" <= char <= "\udcff":
         return f"\\x{ord(char) - 0xDC00:02x}"
     return repr(char)[1:-1] if char < "\ud800" else f"\\u{ord(char):04x}"
+
+
+# The bytes of a file name that is not UTF-8, and the lone surrogates no encoding can write.
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str, chars: re.Pattern[str] = CONTROLS) -> str:
+    """`text` with `chars` (by default: controls and surrogates) escaped as a problem line
+    shows them."""
+    return chars.sub(_escaped, text)
 
 
 class BriefgenError(Exception):
