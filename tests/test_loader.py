@@ -218,6 +218,14 @@ def test_duplicate_ids_across_sections_are_fine() -> None:
             id="participant-name",
         ),
         pytest.param(
+            HEAD + "participants:\n  - id: a\n",
+            [
+                "m.yaml:5:5: error: participants[0].name: required field is missing: 'a' names "
+                "no one: there is no register of people (people.yaml); give the participant's name"
+            ],
+            id="participant-name-or-register-id",
+        ),
+        pytest.param(
             HEAD + "proposals:\n  - status: agreed\n",
             ["m.yaml:5:5: error: proposals[0].text: required field is missing"],
             id="proposal-text",

@@ -31,7 +31,7 @@ import lxml.html
 import pytest
 import yaml
 from docx import Document
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -762,6 +762,17 @@ def test_any_meeting_gives_a_docx_or_errors_naming_its_faults(folder: Path) -> N
 
     @repeatable(1000)
     @given(cases())
+    @example(  # a participant with an id and no name: a register entry, here without a register
+        (
+            {
+                "kind": "pre-meeting",
+                "title": "0",
+                "date": "2000-01-01",
+                "participants": [{"name": "0"}, {"id": "p1"}],
+            },
+            {("participants", 1, "name"): "missing_field"},
+        )
+    )
     def run(case: tuple[dict[str, Any], dict[Path_, str]]) -> None:
         data, faults = case
         path = write_meeting(folder, data)

@@ -45,16 +45,17 @@ class Register:
         problems: Located = []
         for i, entry in enumerate(participants if isinstance(participants, list) else []):
             if isinstance(entry, str):
-                ref, own, loc = entry, {}, ("participants", i)
+                ref, own, loc, prefix = entry, {}, ("participants", i), ""
             elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                ref, own, loc = entry["id"], entry, ("participants", i, "id")
+                ref, own, loc = entry["id"], entry, ("participants", i, "name")
+                prefix = "required field is missing: "  # or an id the register has
                 if ref not in self.people and "name" in entry:
                     continue  # a full entry of this meeting's own, as before registers
             else:
                 continue  # a full entry without an id, or not a participant: the model's
             person = self.people.get(ref)
             if person is None:  # reported once: the entry stands in as a person of that name
-                problems.append((loc, self._unknown(ref)))
+                problems.append((loc, prefix + self._unknown(ref)))
                 person = {"id": ref, "name": ref}
             participants[i] = {**person, **own}
         return problems
