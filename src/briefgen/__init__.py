@@ -26,6 +26,7 @@ _EXPORTS = {
     "render_html": "render",
     "Tracker": "tracker",
     "actions": "tracker",
+    "Settings": "workspace",
 }
 __all__ = sorted(_EXPORTS)
 

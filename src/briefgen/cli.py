@@ -23,7 +23,6 @@ from .options import (
     FORMATS,
     PAPER_SIZES,
     PDF_VARIANTS,
-    Options,
 )
 from .problem_formats import DEFAULT_FORMAT, PROBLEM_FORMATS, ProblemLog
 
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
 
     from .pipeline import Report
     from .tracker import Tracker
+    from .workspace import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
@@ -44,7 +44,11 @@ _problems = ProblemLog()
 def _one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
     """A callback reading a comma-separated option whose values must be among `choices`."""
 
-    def callback(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    def callback(
+        ctx: click.Context, param: click.Parameter, value: str | None
+    ) -> tuple[str, ...] | None:
+        if value is None:
+            return None  # not given: the workspace file's, or briefgen's default
         given = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
         if not given or any(f not in choices for f in given):
             listed = ", ".join(choices)
@@ -59,6 +63,21 @@ PEOPLE_OPTION = click.option(
     type=click.Path(dir_okay=False, readable=False, path_type=Path),
     help="The register of people meeting files name by id [default: ./people.yaml if present].",
 )
+
+
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="The workspace file [default: briefgen.yaml here or in the nearest parent folder].",
+)
+
+
+def _settings(config: Path | None, **flags: object) -> Settings:
+    """The workspace's settings with the flags given laid over them (inside a command's work,
+    where a broken workspace file is reported like any problem)."""
+    from .workspace import Settings
+
+    return Settings.resolve(config, **flags)
 
 
 def problem_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -91,19 +110,15 @@ def main(ctx: click.Context) -> None:
     "-o",
     "--output",
     "output_dir",
-    default="output",
-    show_default=True,
     type=click.Path(file_okay=False, readable=False, path_type=Path),
-    help="Folder to write the briefs to.",
+    help="Folder to write the briefs to [default: output].",
 )
 @click.option(
     "-f",
     "--format",
     "formats",
-    default=",".join(DEFAULT_FORMATS),
-    show_default=True,
     callback=_one_or_more(FORMATS),
-    help=f"Comma-separated formats: {', '.join(FORMATS)}.",
+    help=f"Comma-separated formats: {', '.join(FORMATS)} [default: {','.join(DEFAULT_FORMATS)}].",
 )
 @click.option(
     "--templates",
@@ -113,9 +128,7 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "--paper",
     type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
-    default="a4",
-    show_default=True,
-    help="Paper size of both formats.",
+    help="Paper size of both formats [default: a4].",
 )
 @click.option(
     "--pdf-variant",
@@ -123,38 +136,40 @@ def main(ctx: click.Context) -> None:
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
 @PEOPLE_OPTION
+@CONFIG_OPTION
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @problem_options
 def build_command(
     paths: tuple[Path, ...],
-    output_dir: Path,
-    formats: tuple[str, ...],
+    output_dir: Path | None,
+    formats: tuple[str, ...] | None,
     templates: Path | None,
-    paper: str,
+    paper: str | None,
     pdf_variant: str | None,
     people: Path | None,
+    config: Path | None,
     fail_fast: bool,
     quiet: bool,
     error_format: str,
     strict: bool,
 ) -> None:
-    """Build a brief for every meeting file in PATHS (files or folders; default: inputs/)."""
+    """Build a brief for every meeting file in PATHS (files or folders; default: the workspace
+    file's inputs, else inputs/)."""
     _print_problems_as(error_format)
-    options = Options(paper.lower(), pdf_variant.lower() if pdf_variant else None)
 
     def action() -> Report:
-        from .pipeline import build
-
-        return build(
-            paths or ("inputs",),
-            output_dir,
-            formats,
-            templates,
-            options,
-            fail_fast=fail_fast,
+        settings = _settings(
+            config,
+            inputs=paths,
+            output=output_dir,
+            formats=formats,
+            templates=templates,
             people=people,
+            paper=paper.lower() if paper else None,
+            pdf_variant=pdf_variant.lower() if pdf_variant else None,
         )
+        return settings.build(fail_fast)
 
     report = _run(action, quiet)
     _print(report, quiet)
@@ -185,21 +200,22 @@ def _echo(line: str, **style: object) -> None:
     help="Folder of templates (for their labels and fonts) [default: ./templates if present].",
 )
 @PEOPLE_OPTION
+@CONFIG_OPTION
 @problem_options
 def check_command(
     paths: tuple[Path, ...],
     templates: Path | None,
     people: Path | None,
+    config: Path | None,
     error_format: str,
     strict: bool,
 ) -> None:
-    """Validate meeting files, and their series, without building anything (default: inputs/)."""
+    """Validate meeting files, and their series, without building anything (default: the
+    workspace file's inputs, else inputs/)."""
     _print_problems_as(error_format)
 
     def action() -> Report:
-        from .pipeline import check
-
-        return check(paths or ("inputs",), templates, people)
+        return _settings(config, inputs=paths, templates=templates, people=people).check()
 
     _finish(_run(action), "valid", strict)
 
@@ -240,6 +256,7 @@ def check_command(
     "--fail-on-overdue", is_flag=True, help="Exit with status 1 when any action listed is overdue."
 )
 @PEOPLE_OPTION
+@CONFIG_OPTION
 @problem_options
 def actions_command(
     paths: tuple[Path, ...],
@@ -252,18 +269,22 @@ def actions_command(
     output: Path | None,
     fail_on_overdue: bool,
     people: Path | None,
+    config: Path | None,
     error_format: str,
     strict: bool,
 ) -> None:
-    """List the actions of every series in PATHS in their latest state (default: inputs/):
-    what is open, and what is overdue, across all meetings."""
+    """List the actions of every series in PATHS in their latest state (default: the workspace
+    file's inputs, else inputs/): what is open, and what is overdue, across all meetings."""
     _print_problems_as(error_format)
 
     def action() -> Tracker:
-        from .tracker import actions
-
-        when = as_of.date() if as_of else None
-        return actions(paths or ("inputs",), series, statuses, overdue, owner, when, people)
+        return _settings(config, inputs=paths, people=people).actions(
+            series=series,
+            statuses=statuses,
+            overdue=overdue,
+            owner=owner,
+            as_of=as_of.date() if as_of else None,
+        )
 
     tracker = _run(action)  # type: ignore[arg-type]
     from .exports import EXPORTS

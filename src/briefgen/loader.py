@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,14 @@ def load_meeting(path: str | Path, register: Register = EMPTY_REGISTER) -> Meeti
     return load(path, register)[0]
 
 
-def load(path: str | Path, register: Register = EMPTY_REGISTER) -> tuple[Meeting, Source]:
+def load(
+    path: str | Path,
+    register: Register = EMPTY_REGISTER,
+    defaults: Mapping[str, str] | None = None,
+) -> tuple[Meeting, Source]:
     """The validated meeting and the source it was read from (for pointing at its fields).
-    On an InputError, the source (and what could be read of it) is the error's `source`."""
+    On an InputError, the source (and what could be read of it) is the error's `source`.
+    `defaults`: fields the meeting has unless it gives them (the workspace's)."""
     source = read_yaml(Path(path))
     if source.problems:
         raise InputError(source.problems, source)
@@ -36,6 +42,8 @@ def load(path: str | Path, register: Register = EMPTY_REGISTER) -> tuple[Meeting
         got = _shape(source.data)
         message = f"expected a meeting (kind, title, date, …), got {got}"
         raise InputError([problem(source, (), message)], source)
+    for key, value in (defaults or {}).items():
+        source.data.setdefault(key, value)
     found = register.resolve(source.data)
     found += limit_problems(source.data) + reference_problems(source)
     meeting, invalid = validated(source, Meeting)
@@ -80,7 +88,8 @@ def _translate(source: Source, error: Any, root: type[BaseModel]) -> Problem:
     if kind == "missing":
         return problem(source, loc, "required field is missing")
     if kind == "literal_error":
-        choices = _choices(_model_at(loc[:-1], root).model_fields[str(loc[-1])].annotation)
+        last = max(i for i, part in enumerate(loc) if isinstance(part, str))  # the field's
+        choices = _choices(_model_at(loc[:last], root).model_fields[str(loc[last])].annotation)
         if not isinstance(given, str):
             return problem(
                 source, loc, f"expected one of: {', '.join(choices)}; got {_shape(given)}"

@@ -142,6 +142,7 @@ WebAddress = Annotated[
     str, AfterValidator(_web_address), _text_matching(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/].*")
 ]
 LanguageTag = Annotated[str, AfterValidator(_language), _text_matching(LANGUAGE_TAG.pattern)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
 Items = Annotated[list[T], BeforeValidator(_none_to_list)]
 SourceIds = Items[Text]
 
@@ -281,7 +282,7 @@ class Meeting(Item):
         description="HH:MM, or a range HH:MM–HH:MM (hyphen or en dash).",
         examples=["09:30", "09:30–12:45"],
     )
-    timezone: Annotated[str, AfterValidator(_timezone)] | None = Field(
+    timezone: TimeZone | None = Field(
         None,
         description='An IANA time zone name; shown with the time ("Vietnam Time").',
         examples=["Asia/Ho_Chi_Minh", "Europe/London"],

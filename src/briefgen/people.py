@@ -86,7 +86,7 @@ def find_register(path: str | os.PathLike[str] | None = None) -> Register:
 def load_register(path: Path) -> Register:
     from .loader import problem, validated  # the loader looks participants up in registers
 
-    source = read_yaml(path)
+    source = read_yaml(path, expected="a list of people (id, name, …)")
     problems = source.problems
     if not problems:
         if not isinstance(source.data, list):

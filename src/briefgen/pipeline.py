@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -114,12 +114,15 @@ def check(
     paths: Sequence[PathLike] = ("inputs",),
     templates: PathLike | None = None,
     people: PathLike | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> Report:
     """Validate meeting files, and the series they belong to, without rendering anything (their
-    names too, as `build` would). `people` is the register of people (default: ./people.yaml)."""
+    names too, as `build` would). `people` is the register of people (default: ./people.yaml);
+    `defaults` the fields meetings have unless they give them (see `workspace.py`)."""
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
-    files, _ = read(paths, inputs, find_register(people), refused_names(inputs))
+    register = find_register(people)
+    files, _ = read(paths, inputs, register, refused_names(inputs), defaults)
     results = []
     for file in files:
         if file.problems:
@@ -135,6 +138,7 @@ def read(
     inputs: list[Path],
     register: Register,
     refused: dict[Path, Problem] | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> tuple[list[MeetingFile], dict[Path, Context]]:
     """Read each meeting file once (the `inputs`, and the other meeting files in the folder of
     each single file named by `paths`, for their series), and link the series: the files of
@@ -143,7 +147,9 @@ def read(
     refused = refused or {}
     wanted = set(inputs)
     companions = _companions(paths, inputs)
-    files = [_read_one(path, register, refused.get(path)) for path in [*inputs, *companions]]
+    files = [
+        _read_one(path, register, refused.get(path), defaults) for path in [*inputs, *companions]
+    ]
     contexts = link(files)
     reported = files[: len(inputs)]
     for file in list(reported):
@@ -151,11 +157,13 @@ def read(
     return reported, contexts
 
 
-def _read_one(path: Path, register: Register, refused: Problem | None) -> MeetingFile:
+def _read_one(
+    path: Path, register: Register, refused: Problem | None, defaults: Mapping[str, str] | None
+) -> MeetingFile:
     if refused is not None:
         return MeetingFile(path, problems=[refused])
     try:
-        meeting, source = load(path, register)
+        meeting, source = load(path, register, defaults)
     except InputError as e:
         return MeetingFile(path, None, e.source, list(e.problems))
     except BriefgenError as e:
@@ -215,6 +223,7 @@ def build(
     options: Options = DEFAULT_OPTIONS,
     fail_fast: bool = False,
     people: PathLike | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`).
@@ -241,7 +250,7 @@ def build(
     register = find_register(people)
     report = Report([])
     try:
-        files, contexts = read(paths, inputs, register, refused_names(inputs))
+        files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
         rendered = _render_all(files, contexts, template_set, options, fail_fast, report)
         sweep_stale_temporaries(output)
         for path, (meeting, source, html) in rendered.items():

@@ -3,7 +3,7 @@ filter and export (see `exports.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -63,13 +63,14 @@ def actions(
     owner: str | None = None,
     as_of: date | None = None,
     people: PathLike | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> Tracker:
     """The actions of every series in `paths`, in their latest state, ordered by due date: by
     default the open and in-progress ones. `overdue`: only those due before `as_of` (default
     today); `owner`: only those whose owner contains this text (any case)."""
     as_of = as_of or date.today()
     inputs = find_inputs(paths)
-    files, _ = read(paths, inputs, find_register(people))
+    files, _ = read(paths, inputs, find_register(people), defaults=defaults)
     problems = [p for f in files for p in f.problems]
     rows = [_row(name, key, t, as_of) for name, key, t in latest(files)]
     wanted = [

@@ -144,8 +144,10 @@ class Source:
         return self.values.get(loc, (1, 1))
 
 
-def read_yaml(path: Path) -> Source:
-    """Parse `path` into a Source; what is wrong with it is in `Source.problems`."""
+def read_yaml(path: Path, expected: str | None = "a meeting (kind, title, date, …)") -> Source:
+    """Parse `path` into a Source; what is wrong with it is in `Source.problems`. `expected`
+    names what the file should hold, for the problem of an empty file (None: an empty file is
+    no problem, and its data is None)."""
     source = Source(path, None)
     try:
         raw = _read_regular_file(path)
@@ -178,7 +180,8 @@ def read_yaml(path: Path) -> Source:
         source.report(message, *_line_column(text, e.position))
         return source
     if node is None:
-        source.report("file is empty; expected a meeting (kind, title, date, …)", 1, 1)
+        if expected is not None:
+            source.report(f"file is empty; expected {expected}", 1, 1)
         return source
     source.data = _convert(node, (), source)
     return source
