@@ -40,8 +40,9 @@ gallery: $(STAMP)  ## Regenerate the PNG pages of the example briefs in docs/gal
 	@scripts/sysdeps.sh --test
 	$(BIN)/python tests/gallery.py
 
-schema: $(STAMP)  ## Regenerate the meeting files' JSON Schema from the model
-	$(BIN)/briefgen schema -o src/briefgen/schemas/meeting.schema.json
+schema: $(STAMP)  ## Regenerate the JSON Schemas of meeting files and briefgen.yaml from the models
+	$(BIN)/briefgen schema meeting -o src/briefgen/schemas/meeting.schema.json
+	$(BIN)/briefgen schema workspace -o src/briefgen/schemas/workspace.schema.json
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from briefgen.schema import SHIPPED, schema_text
+from briefgen.schema import schema_text, shipped
 from briefgen.yaml_source import read_yaml
 
 from conftest import EXAMPLES, MINIMAL, ROOT, run_cli, write_tree
@@ -26,7 +26,7 @@ PEOPLE = """\
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    schema = json.loads(shipped().read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     return jsonschema.Draft7Validator(schema)
 
@@ -39,7 +39,7 @@ def errors(validator: jsonschema.Draft7Validator, path: Path) -> list[str]:
 
 
 def test_the_shipped_schema_is_the_generated_one() -> None:
-    assert SHIPPED.read_text(encoding="utf-8") == schema_text(), "run `make schema`"
+    assert shipped().read_text(encoding="utf-8") == schema_text(), "run `make schema`"
 
 
 def test_the_schema_is_draft_07_and_describes_the_fields(
@@ -128,12 +128,12 @@ def test_invalid_inputs_fail_the_schema_and_check(
 def test_the_command_prints_the_shipped_schema(workspace: Path) -> None:
     result = run_cli("schema", cwd=workspace)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == json.loads(SHIPPED.read_text(encoding="utf-8"))
-    assert result.stdout == SHIPPED.read_text(encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(shipped().read_text(encoding="utf-8"))
+    assert result.stdout == shipped().read_text(encoding="utf-8")
 
 
 def test_the_command_writes_the_schema_to_a_file(workspace: Path) -> None:
     result = run_cli("schema", "-o", "meeting.schema.json", cwd=workspace)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    assert (workspace / "meeting.schema.json").read_bytes() == SHIPPED.read_bytes()
+    assert (workspace / "meeting.schema.json").read_bytes() == shipped().read_bytes()

@@ -3,10 +3,12 @@ its settings laid under the flags given; through the real command and the Python
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import briefgen
+
 from conftest import MINIMAL, run_cli, write_tree
 
 WORKSPACE = """\
@@ -113,3 +115,22 @@ def test_the_api_takes_the_same_settings_as_one_object(tmp_path: Path, monkeypat
         [Path("../briefs/plain.html")],
     ]
     assert briefgen.Settings.resolve(output="x", paper="a4").output == Path("x")
+
+
+def test_the_workspace_schema_ships_and_agrees_with_the_reader(tmp_path: Path) -> None:
+    import jsonschema
+    import yaml
+
+    from briefgen.schema import schema_text, shipped
+
+    assert shipped("workspace").read_text(encoding="utf-8") == schema_text("workspace")
+    schema = json.loads(schema_text("workspace"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    assert list(validator.iter_errors(yaml.safe_load(WORKSPACE))) == []
+    for wrong in ("ouptut: briefs\n", "formats: [odt]\n", "defaults:\n  languge: vi\n"):
+        assert list(validator.iter_errors(yaml.safe_load(wrong))), wrong
+        root = write_tree(tmp_path / str(abs(hash(wrong))), {"briefgen.yaml": wrong})
+        assert run_cli("check", cwd=root).returncode == 2, wrong
+    result = run_cli("schema", "workspace", cwd=tmp_path)
+    assert result.returncode == 0 and json.loads(result.stdout) == schema

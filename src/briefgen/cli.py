@@ -58,6 +58,7 @@ def _one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
     return callback
 
 
+SCHEMA_KINDS = ("meeting", "workspace")  # see schema.KINDS
 PEOPLE_OPTION = click.option(
     "--people",
     type=click.Path(dir_okay=False, readable=False, path_type=Path),
@@ -300,19 +301,21 @@ def actions_command(
 
 
 @main.command("schema")
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS), default="meeting")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, readable=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-def schema_command(output: Path | None) -> None:
-    """Print the JSON Schema of meeting files, for editors to complete and check them."""
+def schema_command(kind: str, output: Path | None) -> None:
+    """Print the JSON Schema of meeting files (or of the workspace file, briefgen.yaml), for
+    editors to complete and check them."""
 
     def action() -> str:
         from .schema import schema_text
 
-        return schema_text()
+        return schema_text(kind)
 
     text: str = _run(action)  # type: ignore[arg-type, assignment]
     _deliver(text.encode("utf-8"), output)

@@ -1,4 +1,5 @@
-"""The JSON Schema of meeting files, made from the model, for editors to complete and check them.
+"""The JSON Schemas of meeting files and of the workspace file (`briefgen.yaml`), made from the
+models, for editors to complete and check them.
 
 The model describes a meeting once it is read; the schema describes what a user writes in the
 YAML file, which allows a little more: shorthand the model converts before validation, and plain
@@ -14,7 +15,8 @@ from typing import Any
 from .model import Meeting
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-SHIPPED = Path(__file__).parent / "schemas" / "meeting.schema.json"
+SHIPPED = Path(__file__).parent / "schemas"
+KINDS = ("meeting", "workspace")  # meeting files, and briefgen.yaml
 # YAML 1.2 reads `12` as a number and `true` as a boolean; briefgen reads both as text.
 PLAIN_TEXT = ["string", "number", "boolean"]
 # Lists whose entries may be written as bare text, by the definition and field holding them:
@@ -84,6 +86,28 @@ def _listed(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def schema_text() -> str:
+def workspace_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of `briefgen.yaml`."""
+    from .workspace import WorkspaceFile
+
+    schema = WorkspaceFile.model_json_schema(
+        mode="validation", ref_template="#/definitions/{model}"
+    )
+    definitions = schema.pop("$defs", {})
+    return {
+        "$schema": DRAFT_07,
+        "title": "briefgen workspace",
+        **_editor_view(schema),
+        "definitions": {name: _editor_view(d) for name, d in sorted(definitions.items())},
+    }
+
+
+def shipped(kind: str = "meeting") -> Path:
+    """The schema file the package ships for `kind` (see KINDS)."""
+    return SHIPPED / f"{kind}.schema.json"
+
+
+def schema_text(kind: str = "meeting") -> str:
     """The schema as the file ships it: JSON, two-space indented, ending with a new line."""
-    return json.dumps(meeting_schema(), indent=2, ensure_ascii=False) + "\n"
+    schema = meeting_schema() if kind == "meeting" else workspace_schema()
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
