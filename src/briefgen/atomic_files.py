@@ -61,6 +61,32 @@ def write_together(files: dict[Path, bytes]) -> list[Path]:
     return list(files)
 
 
+def create_new(target: Path, data: bytes) -> bool:
+    """Write a file that must not exist yet, whole or not at all (written beside it, synced,
+    then linked into place, which fails if the name is taken): False, and nothing written, when
+    it exists. An OSError names the target."""
+    temporary = target.parent / _temporary_name(target.name)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(target.parent)) from None
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+        with os.fdopen(os.open(temporary, flags, 0o666), "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(temporary, target)
+    except FileExistsError:
+        return False
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(target)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    return True
+
+
 def _temporary_name(target: str) -> str:
     return f".{target}.{TEMP_MARK}-{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}"
 

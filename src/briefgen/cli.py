@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import ConfigError, Problem, TemplateError, os_reason
+from .errors import ConfigError, InputError, Problem, TemplateError, os_reason
 from .options import (
     ACTION_FORMATS,
     ACTION_STATUSES,
@@ -321,6 +321,72 @@ def schema_command(kind: str, output: Path | None) -> None:
     _deliver(text.encode("utf-8"), output)
 
 
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Make FOLDER (default: here) a workspace: briefgen.yaml, an example meeting in inputs/,
+    .gitignore, a pre-commit hook, the editor's schemas. An existing file is never replaced."""
+
+    def action() -> list[tuple[Path, bool]]:
+        from .scaffold import init
+
+        return init(folder)
+
+    for path, written in _run(action):  # type: ignore[arg-type, attr-defined]
+        _echo(f"{path}: {'written' if written else 'exists, left as it is'}")
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["pre-meeting", "post-meeting"]))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="The file to write [default: <inputs>/<date>-<title>.yaml].",
+)
+@click.option("--title", help="The meeting's title.")
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option("--series", help="The series the meeting belongs to.")
+@click.option(
+    "--from",
+    "start_from",
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
+    help="Start from an earlier meeting file: the brief of the same meeting (for a summary), "
+    "or the meeting before (for the next brief of a series).",
+)
+@CONFIG_OPTION
+def new_command(
+    kind: str,
+    output: Path | None,
+    title: str | None,
+    when: datetime | None,
+    series: str | None,
+    start_from: Path | None,
+    config: Path | None,
+) -> None:
+    """Write a new meeting file of KIND from a commented skeleton; `briefgen check` passes once
+    its blanks are filled."""
+
+    def action() -> Path:
+        from .scaffold import new
+
+        settings = _settings(config)
+        folders = [p for p in settings.inputs if p.suffix not in (".yaml", ".yml")]
+        workspace = settings.config.parent if settings.config else None
+        return new(
+            kind,
+            output,
+            title,
+            when.date() if when else None,
+            series,
+            start_from,
+            workspace,
+            folders[0] if folders else Path("inputs"),
+        )
+
+    _echo(f"{_run(action)}: written")  # type: ignore[arg-type]
+
+
 def _deliver(data: bytes, output: Path | None) -> None:
     """A command's result, written to `output` (atomically) or to standard output; a closed
     standard output (`briefgen actions | head -1`) changes nothing else."""
@@ -368,6 +434,10 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
         _problems.add(e.problems)
         _problems.close()
         click.secho("nothing built: the templates have errors", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    except InputError as e:  # a meeting file a command starts from (`new --from`)
+        _problems.add(e.problems)
+        _problems.close()
         sys.exit(EXIT_FAILED)
     for signum in (*STOP_SIGNALS, signal.SIGALRM):  # the work is done: a signal now only
         signal.signal(signum, _note_stop)  # changes how it ends
