@@ -138,6 +138,7 @@ def main(ctx: click.Context) -> None:
 )
 @PEOPLE_OPTION
 @CONFIG_OPTION
+@click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @problem_options
@@ -150,6 +151,7 @@ def build_command(
     pdf_variant: str | None,
     people: Path | None,
     config: Path | None,
+    force: bool,
     fail_fast: bool,
     quiet: bool,
     error_format: str,
@@ -170,7 +172,7 @@ def build_command(
             paper=paper.lower() if paper else None,
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
         )
-        return settings.build(fail_fast)
+        return settings.build(fail_fast, force)
 
     report = _run(action, quiet)
     _print(report, quiet)
@@ -479,14 +481,15 @@ def _stopped_exit(report: Report | None, quiet: bool) -> None:
 
 
 def _finish(report: Report, done: str, strict: bool = False) -> None:
-    for result in report.results:
+    for result in report.results + report.up_to_date:
         _problems.add(result.warnings)
         _problems.add(result.problems)
     if _stopped_by is not None:  # stopped while the results were printed
         _stopped_exit(report, quiet=True)
     _problems.close()
     ok, failed = len(report.succeeded), len(report.failed)
-    summary = f"{ok} {done}, {failed} failed"
+    fresh = f"{len(report.up_to_date)} up to date, " if report.up_to_date else ""
+    summary = f"{ok} {done}, {fresh}{failed} failed"
     if report.skipped:
         summary += f", {len(report.skipped)} not attempted (--fail-fast)"
     if strict and _problems.warnings:

@@ -19,6 +19,7 @@ from .errors import (
     TemplateError,
     os_reason,
 )
+from .freshness import State, brief_key, settings_digest
 from .glyphs import coverage, missing_glyphs
 from .loader import load
 from .model import Meeting
@@ -26,7 +27,7 @@ from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoc
 from .output_names import refused_names
 from .people import REGISTER_FILE, Register, find_register
 from .render import Templates, render_html
-from .series import Context, MeetingFile, link
+from .series import Context, MeetingFile, history, link
 from .writers import WRITERS
 from .yaml_source import Source
 
@@ -53,10 +54,11 @@ class Result:
 @dataclass
 class Report:
     """The results of one build or check, in input order; `skipped`: inputs not attempted
-    (after a failure, with fail_fast)."""
+    (after a failure, with fail_fast); `up_to_date`: inputs whose briefs were already built."""
 
     results: list[Result]
     skipped: list[Path] = field(default_factory=list)
+    up_to_date: list[Result] = field(default_factory=list)  # not built: nothing they need changed
 
     @property
     def succeeded(self) -> list[Result]:
@@ -224,9 +226,11 @@ def build(
     fail_fast: bool = False,
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
+    force: bool = False,
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
-    (unless `fail_fast`).
+    (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
+    folder is not built again (see `freshness.py`; `force` builds every one).
 
     `templates` is a folder whose templates override the packaged ones by name; by default the
     workspace's `templates/` folder, when there is one. `options` sets the paper size and the
@@ -251,21 +255,49 @@ def build(
     report = Report([])
     try:
         files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
-        rendered = _render_all(files, contexts, template_set, options, fail_fast, report)
+        state = State(output)
+        settings = settings_digest(template_set, register, formats, options, defaults)
+        keys = _keys(files, settings)
+        for file in files:
+            outputs = [output / f"{file.path.stem}.{f}" for f in formats]
+            if (
+                file.path in keys
+                and not force
+                and state.fresh(file.path.stem, keys[file.path], outputs)
+            ):
+                advice = warnings(file.meeting, file.source, template_set)  # said at every build
+                report.up_to_date.append(Result(file.path, outputs, warnings=advice))
+        fresh = {r.input for r in report.up_to_date}
+        stale = [f for f in files if f.path not in fresh]
+        rendered = _render_all(stale, contexts, template_set, options, fail_fast, report)
         sweep_stale_temporaries(output)
         for path, (meeting, source, html) in rendered.items():
-            report.results.append(
-                _write_one(path, meeting, source, html, output, formats, template_set, options)
-            )
-            if fail_fast and not report.results[-1].ok:
+            result = _write_one(path, meeting, source, html, output, formats, template_set, options)
+            report.results.append(result)
+            if result.ok:
+                state.record(path.stem, keys[path], result.outputs)
+            else:
+                state.forget(path.stem)
+            if fail_fast and not result.ok:
                 break
     except KeyboardInterrupt:
         raise Interrupted(report) from None
+    state.save()
     order = {file.path: i for i, file in enumerate(files)}
     report.results.sort(key=lambda r: order[r.input])
-    done = {r.input for r in report.results}
+    done = {r.input for r in report.results + report.up_to_date}
     report.skipped = [f.path for f in files if f.path not in done]
     return report
+
+
+def _keys(files: list[MeetingFile], settings: str) -> dict[Path, str]:
+    """The key of each valid file's brief (see `freshness.py`)."""
+    earlier = history(files)
+    return {
+        f.path: brief_key(settings, f.source.digest, earlier.get(f.path, ""))
+        for f in files
+        if not f.problems and f.source is not None
+    }
 
 
 class Interrupted(KeyboardInterrupt):

@@ -16,6 +16,7 @@ A file without a series is a series of its own, so that every brief is made the 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -172,6 +173,29 @@ def link(files: Iterable[MeetingFile]) -> dict[Path, Context]:
     for steps in group(files).values():
         contexts.update(_link_series(steps))
     return contexts
+
+
+def history(files: Iterable[MeetingFile]) -> dict[Path, str]:
+    """For each file, a digest of the files of its series that a brief of it reads (those of
+    the steps before its own, and the other translations of its own step): what it depends on
+    besides itself."""
+    found: dict[Path, str] = {}
+    for steps in group(files).values():
+        running = hashlib.sha256()
+        for step in steps:
+            for f in step.files:
+                digest = running.copy()
+                for other in step.files:
+                    if other is not f:
+                        digest.update(_digest(other))
+                found[f.path] = digest.hexdigest()
+            for f in step.files:
+                running.update(_digest(f))
+    return found
+
+
+def _digest(file: MeetingFile) -> bytes:
+    return (file.source.digest if file.source is not None else "").encode() + b"\n"
 
 
 def group(files: Iterable[MeetingFile]) -> dict[str | Path, list[Step]]:

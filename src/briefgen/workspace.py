@@ -97,7 +97,7 @@ class Settings:
             config=path,
         )
 
-    def build(self, fail_fast: bool = False) -> Report:
+    def build(self, fail_fast: bool = False, force: bool = False) -> Report:
         """Build the workspace's briefs (see `pipeline.build`)."""
         from .pipeline import build
 
@@ -110,6 +110,7 @@ class Settings:
             fail_fast=fail_fast,
             people=self.people,
             defaults=self.defaults,
+            force=force,
         )
 
     def check(self) -> Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -124,6 +125,7 @@ class Source:
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     restore: dict[int, str] = field(default_factory=dict, repr=False)  # see _stand_ins
+    digest: str = ""  # the SHA-256 of the file's bytes, as read
 
     def report(self, message: str, line: int | None, column: int | None, loc: Loc = ()) -> None:
         """Record a problem at a position, naming the field at `loc`."""
@@ -151,6 +153,7 @@ def read_yaml(path: Path, expected: str | None = "a meeting (kind, title, date, 
     source = Source(path, None)
     try:
         raw = _read_regular_file(path)
+        source.digest = hashlib.sha256(raw).hexdigest()
     except OSError as e:
         source.report(f"cannot be read: {os_reason(e)}", None, None)
         return source
