@@ -77,6 +77,7 @@ class State:
     def __init__(self, folder: Path) -> None:
         self.path = folder / STATE_FILE
         self.entries: dict[str, dict] = {}
+        self.changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
             state = json.loads(self.path.read_text(encoding="utf-8"))
             if state.get("version") == STATE_VERSION and isinstance(state.get("briefs"), dict):
@@ -94,13 +95,16 @@ class State:
 
     def record(self, name: str, key: str, outputs: list[Path]) -> None:
         self.entries[name] = {"key": key, "outputs": {p.name: _digest(p) for p in outputs}}
+        self.changed = True
 
     def forget(self, name: str) -> None:
-        self.entries.pop(name, None)
+        self.changed |= self.entries.pop(name, None) is not None
 
     def save(self) -> None:
-        """Written whole (see `atomic_files`); a folder that cannot take it is left without,
-        and the next build builds everything."""
+        """Written whole (see `atomic_files`) when anything changed; a folder that cannot take
+        it is left without, and the next build builds everything."""
+        if not self.changed:
+            return
         text = json.dumps({"version": STATE_VERSION, "briefs": self.entries}, indent=1)
         with contextlib.suppress(OSError):
             write_atomically(self.path, (text + "\n").encode())
