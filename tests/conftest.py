@@ -135,3 +135,10 @@ def copy_examples(root: Path, folder: str = "inputs") -> Path:
     shutil.copytree(EXAMPLES, root / folder)
     shutil.copy(PEOPLE, root / PEOPLE.name)
     return root / folder
+
+
+def briefs(folder: Path) -> list[Path]:
+    """The files of an output folder, by name, without the build's state (see freshness.py)."""
+    from briefgen.freshness import STATE_FILE
+
+    return sorted(p for p in folder.iterdir() if p.name != STATE_FILE)

@@ -14,6 +14,7 @@ from conftest import (
     EXAMPLES,
     MINIMAL,
     PEOPLE,
+    briefs,
     copy_examples,
     docx_text,
     pdf_text,
@@ -131,18 +132,18 @@ def test_a_bad_input_fails_alone(tmp_path: Path) -> None:
         "inputs/b-bad.yaml:3:7: error: date: expected a date as YYYY-MM-DD, got '6 May'",
         "2 built, 1 failed",
     ]
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["a-good.docx", "c-good.docx"]
+    assert sorted(p.name for p in briefs(tmp_path / "output")) == ["a-good.docx", "c-good.docx"]
 
 
 def test_a_failing_rebuild_keeps_the_previous_output(tmp_path: Path) -> None:
     write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
     assert run_cli("build", cwd=tmp_path).returncode == 0
-    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    before = {p.name: p.read_bytes() for p in briefs(tmp_path / "output")}
     write_tree(tmp_path, {"inputs/m.yaml": MINIMAL + "participants: nobody\n"})
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 1
     assert "inputs/m.yaml:4:15: error: participants: expected a list, got text" in result.stderr
-    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    after = {p.name: p.read_bytes() for p in briefs(tmp_path / "output")}
     assert after == before  # same files, same bytes, no temporary files left
 
 
@@ -188,7 +189,7 @@ def test_format_and_output_options(tmp_path: Path) -> None:
     result = run_cli("build", "notes/m.yaml", "-o", "out/briefs", "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["notes/m.yaml -> out/briefs/m.html", "1 built, 0 failed"]
-    assert [p.name for p in (tmp_path / "out/briefs").iterdir()] == ["m.html"]
+    assert [p.name for p in briefs(tmp_path / "out/briefs")] == ["m.html"]
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,9 @@ from pypdf import PdfReader
 import briefgen
 from briefgen import atomic_files
 from briefgen.atomic_files import write_atomically
+from briefgen.freshness import STATE_FILE
 
-from conftest import BRIEFGEN, EXAMPLES, PEOPLE, copy_examples, run_cli
+from conftest import BRIEFGEN, EXAMPLES, PEOPLE, briefs, copy_examples, run_cli
 
 DOCUMENTS = 20
 FORMATS = ("docx", "pdf")
@@ -76,7 +77,7 @@ def _revise(text: str) -> str:
 
 
 def _read_outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in briefs(folder)}
 
 
 def _assert_valid(path: Path, strict_check: bool = False) -> None:
@@ -125,7 +126,9 @@ def _snapshot(folder: Path, corpus: Corpus, names: Iterable[str] | None = None) 
                 f" {_first_difference(data, corpus.expected[name])}"
             )
         _assert_valid(folder / name)
-    temporaries = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    temporaries = sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != STATE_FILE
+    )
     for name in temporaries:
         match = TEMPORARY.match(name)
         assert match and match["target"] in names, f"unexpected file {name}"
@@ -240,7 +243,7 @@ def test_next_build_sweeps_only_the_temporaries_of_dead_builds(tmp_path: Path) -
             in_use.write_bytes(b"<html><body>being writ")
             result = run_cli("build", "m.yaml", "-o", "output", "-f", "html", cwd=tmp_path)
             assert result.returncode == 0, result.stderr
-            kept = sorted(p.name for p in out.iterdir())
+            kept = sorted(p.name for p in briefs(out))
             assert kept == sorted([in_use.name, "m.html", *(p.name for p in mine)])
         finally:
             living.kill()

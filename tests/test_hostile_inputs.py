@@ -16,7 +16,9 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import BRIEFGEN, EXAMPLES, MINIMAL, PEOPLE, docx_text, pdf_text, write_tree
+from briefgen.freshness import STATE_FILE
+
+from conftest import BRIEFGEN, EXAMPLES, MINIMAL, PEOPLE, briefs, docx_text, pdf_text, write_tree
 
 PREVIOUS = b"previous version, must survive a failed build"
 MEETING = "kind: post-meeting\ntitle: {title}\ndate: 2025-01-01\n"
@@ -65,7 +67,8 @@ def build(root: Path, *args: str, previous: tuple[str, ...] = ()) -> Run:
     )
     assert "Traceback" not in result.stderr
     assert snapshot(root) == before, "files appeared or changed outside the output folder"
-    assert [p.name for p in output.iterdir() if p.name.startswith(".")] == []
+    hidden = [p.name for p in output.iterdir() if p.name.startswith(".")]
+    assert [name for name in hidden if name != STATE_FILE] == []  # no temporary left
     for path in filter(Path.is_file, output.glob("*.docx")):
         if path.read_bytes() != PREVIOUS:
             Document(str(path))
@@ -308,7 +311,7 @@ def test_input_names_that_cannot_name_an_output_are_refused(
     assert run.code == 1
     shown = name.replace("\t", "\\t").replace("\n", "\\n")  # one line per problem
     assert run.errors == [f"inputs/{shown}: error: cannot name an output file: the name {reason}"]
-    assert sorted(p.name for p in (root / "output").iterdir()) == ["good.docx", "good.pdf"]
+    assert sorted(p.name for p in briefs(root / "output")) == ["good.docx", "good.pdf"]
 
 
 def test_inputs_writing_the_same_outputs_both_fail(tmp_path: Path) -> None:
@@ -392,7 +395,7 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
         "inputs/b.yaml:1:1: error: expected a meeting (kind, title, date, …), got a list"
     ]
     assert run.stderr.splitlines()[-1] == "1 built, 1 failed, 1 not attempted (--fail-fast)"
-    assert [p.name for p in (root / "output").iterdir()] == ["a.docx"]
+    assert [p.name for p in briefs(root / "output")] == ["a.docx"]
 
 
 # --- Bad templates ----------------------------------------------------------------------------
@@ -425,7 +428,7 @@ def test_a_bad_template_fails_before_any_output_is_written(
     shown = [e[: len(line)] if line.endswith(": ") else e for e in run.errors]
     assert shown == [line]
     assert run.stderr.splitlines()[-1] == "nothing built: the templates have errors"
-    assert sorted(p.name for p in (root / "output").iterdir()) == ["m0.docx", "m1.pdf"]
+    assert sorted(p.name for p in briefs(root / "output")) == ["m0.docx", "m1.pdf"]
     assert (root / "output" / "m0.docx").read_bytes() == PREVIOUS
 
 
@@ -444,7 +447,7 @@ def test_rebuilds_are_byte_identical_and_honour_source_date_epoch(tmp_path: Path
             check=True,
             capture_output=True,
         )
-        return {p.name: p.read_bytes() for p in sorted((root / folder).iterdir())}
+        return {p.name: p.read_bytes() for p in briefs(root / folder)}
 
     first = outputs("one", {})
     assert len(first) == 2 * len(inputs)

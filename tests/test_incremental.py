@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import copy_examples, run_cli
+from conftest import briefs, copy_examples, run_cli
 
 EXAMPLES = {  # the examples and what each brief reads of its series
     "vn-uk-reception-brief": set(),
@@ -37,11 +37,11 @@ def test_a_second_build_builds_nothing_and_says_so(tmp_path: Path) -> None:
     copy_examples(tmp_path)
     first = build(tmp_path)
     assert built(first) == set(EXAMPLES)
-    outputs = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    outputs = {p.name: p.read_bytes() for p in briefs(tmp_path / "output")}
     second = build(tmp_path)
     assert built(second) == set()
     assert second.stdout.endswith("0 built, 4 up to date, 0 failed\n")
-    assert {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()} == outputs
+    assert {p.name: p.read_bytes() for p in briefs(tmp_path / "output")} == outputs
     forced = build(tmp_path, "--force")
     assert built(forced) == set(EXAMPLES)
 

@@ -30,6 +30,7 @@ from conftest import (
     BRIEFGEN,
     EXAMPLES,
     MINIMAL,
+    briefs,
     copy_examples,
     docx_text,
     pdf_text,
@@ -527,7 +528,7 @@ def test_names_one_file_on_macos_or_windows_clash(tmp_path: Path) -> None:
         CLASH.format("b/BRIEF.yml", "a/Brief.yaml"),
         CLASH.format(f"b/{decomposed}.yaml", f"a/{composed}.yaml"),
     ]
-    assert list((root / "output").iterdir()) == []
+    assert briefs(root / "output") == []
 
 
 def test_names_that_only_full_case_folding_equates_do_not_clash(tmp_path: Path) -> None:
@@ -535,7 +536,7 @@ def test_names_that_only_full_case_folding_equates_do_not_clash(tmp_path: Path) 
     root = write_tree(tmp_path, {f"inputs/{name}.yaml": MINIMAL for name in names})
     run = hostile_build(root, "inputs", "-f", "docx")
     assert run.code == 0, run.stderr
-    built = sorted(p.name for p in (root / "output").iterdir())
+    built = [p.name for p in briefs(root / "output")]
     assert built == sorted(f"{name}.docx" for name in names)
 
 
@@ -559,7 +560,7 @@ def test_every_windows_device_name_is_refused(tmp_path: Path, name: str, device:
         f"inputs/{name}: error: cannot name an output file: the name is a name Windows "
         f"reserves ({device})"
     ]
-    assert [p.name for p in (root / "output").iterdir()] == ["good.docx"]
+    assert [p.name for p in briefs(root / "output")] == ["good.docx"]
 
 
 def test_a_clash_names_three_others_then_counts_the_rest(tmp_path: Path) -> None:
@@ -629,5 +630,5 @@ def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path) -> None:
     assert summary.startswith("terminated: ") and summary.endswith(" built, 0 failed")
     built = int(summary.split()[1])
     assert 1 <= built < 30
-    written = sorted(p.name for p in (tmp_path / "output").iterdir())
+    written = sorted(p.name for p in briefs(tmp_path / "output"))
     assert written == sorted(f"m{i:02}.{f}" for i in range(built) for f in ("docx", "pdf"))

@@ -9,7 +9,7 @@ import pytest
 import briefgen
 from briefgen.atomic_files import write_atomically
 
-from conftest import MINIMAL, run_cli, write_tree
+from conftest import MINIMAL, briefs, run_cli, write_tree
 
 
 def test_build_reports_each_input(workspace: Path) -> None:
@@ -103,7 +103,7 @@ def test_inputs_that_would_write_the_same_files_both_fail(workspace: Path) -> No
         "a/m.yaml: error: writes the same output files as b/m.yaml",
         "b/m.yaml: error: writes the same output files as a/m.yaml",
     ]
-    assert [p.name for p in Path("output").iterdir()] == ["n.html"]
+    assert [p.name for p in briefs(Path("output"))] == ["n.html"]
 
 
 def test_unknown_format_is_a_config_error(workspace: Path) -> None:

@@ -36,7 +36,7 @@ from pypdf import PdfReader
 import briefgen
 from briefgen.render import DEFAULT_TEMPLATES
 
-from conftest import MINIMAL, write_tree
+from conftest import MINIMAL, briefs, write_tree
 
 PROBE = Path(__file__).with_name("sandbox_probe.py")
 HOME = Path.home()
@@ -560,7 +560,7 @@ def test_blocked_resource_fails_its_document_by_name(
         url = case.blocked.replace("{spy}", f"{spy.url}/{case.id}")
         url = url.replace("{templates}", templates)
         assert result["problems"] == [f"inputs/post.yaml: error: cannot fetch {url}"]
-        assert sorted(p.name for p in (workspace / "output").iterdir()) == [
+        assert [p.name for p in briefs(workspace / "output")] == [
             "pre.docx",
             "pre.html",
             "pre.pdf",

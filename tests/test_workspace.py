@@ -9,7 +9,7 @@ from pathlib import Path
 
 import briefgen
 
-from conftest import MINIMAL, run_cli, write_tree
+from conftest import MINIMAL, briefs, run_cli, write_tree
 
 WORKSPACE = """\
 inputs: [meetings]
@@ -43,7 +43,7 @@ def test_the_file_is_found_from_a_subfolder_and_its_paths_are_its_folders(tmp_pa
     root = workspace(tmp_path)
     result = run_cli("build", cwd=root / "notes")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (root / "briefs").iterdir()) == ["marked.html", "plain.html"]
+    assert [p.name for p in briefs(root / "briefs")] == ["marked.html", "plain.html"]
     plain = (root / "briefs" / "plain.html").read_text(encoding="utf-8")
     marked = (root / "briefs" / "marked.html").read_text(encoding="utf-8")
     # the defaults are the meetings' unless a meeting says otherwise
@@ -56,7 +56,7 @@ def test_a_flag_given_wins_and_a_flag_not_given_never_overrides(tmp_path: Path) 
     root = workspace(tmp_path)
     result = run_cli("build", "meetings/plain.yaml", "-o", "elsewhere", "--paper", "a4", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in (root / "elsewhere").iterdir()] == ["plain.html"]  # formats: file's
+    assert [p.name for p in briefs(root / "elsewhere")] == ["plain.html"]  # formats: file's
     assert page_size((root / "elsewhere" / "plain.html").read_text(encoding="utf-8")) == "a4"
     assert not (root / "briefs").exists()
 

@@ -2,7 +2,8 @@
 
 A brief's inputs are its meeting file, the files of its series it reads, the template set, the
 register of people, the settings (formats, paper, PDF variant, modification date, the
-workspace's defaults) and briefgen itself. Their digest is the brief's key. The output folder
+workspace's defaults) and briefgen itself. Their digest is the brief's key (template files
+count by name, size and modification time, without being opened). The output folder
 keeps, in `.briefgen-state.json`, each brief's key and the digest of each file written for it.
 A brief is up to date only when its key is the one recorded and every output is there with the
 digest recorded: a missing, unreadable or hand-edited output or state file means "build again",
@@ -13,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -37,7 +40,7 @@ def settings_digest(
     digest = hashlib.sha256()
     for part in (
         _files_digest(sorted(PACKAGE.glob("*.py"))),  # briefgen's own code, whatever its version
-        _files_digest(_template_files(templates)),
+        _folders_digest(templates.search_path),
         json.dumps(register.people, sort_keys=True, ensure_ascii=False),
         json.dumps(sorted(formats)),
         repr((options.paper, options.pdf_variant, options.modified)),
@@ -53,11 +56,22 @@ def brief_key(settings: str, meeting: str, history: str) -> str:
     return hashlib.sha256(f"{settings}\n{meeting}\n{history}".encode()).hexdigest()
 
 
-def _template_files(templates: Templates) -> list[Path]:
-    found = []
-    for folder in templates.search_path:
-        found += sorted(p for p in folder.rglob("*") if p.is_file())
-    return found
+def _folders_digest(folders: Iterable[Path]) -> str:
+    """The digest of what the template folders hold, by each entry's name, kind, size and
+    modification time (its link target, for a symlink): read from the folders themselves, so
+    that nothing outside them is opened (see `folders.py`) and a huge file costs nothing."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):  # symlinks to folders are not followed
+            dirs.sort()
+            for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
+                path = os.path.join(root, name)
+                with contextlib.suppress(OSError):
+                    info = os.lstat(path)
+                    link = os.readlink(path) if stat.S_ISLNK(info.st_mode) else ""
+                    entry = (path, stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, link)
+                    digest.update(repr(entry).encode() + b"\n")
+    return digest.hexdigest()
 
 
 def _files_digest(paths: Iterable[Path]) -> str:
