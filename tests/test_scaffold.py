@@ -70,6 +70,8 @@ def test_init_makes_a_workspace_that_checks_and_builds(tmp_path: Path) -> None:
         assert (root / schema).is_file() and globs
     for file in (root / "briefgen.yaml", root / "inputs" / "example-meeting.yaml"):
         assert editor_errors(file) == []
+        where = SCHEMA_LINE.match(file.read_text(encoding="utf-8"))["where"]
+        assert (file.parent / where).resolve().parent == (root / ".briefgen").resolve()  # its own
 
 
 def test_init_never_replaces_a_file(tmp_path: Path) -> None:
@@ -178,3 +180,15 @@ def test_new_from_a_broken_file_reports_it(tmp_path: Path) -> None:
         result.stderr == "bad.yaml:3:7: error: date: '2025-13-01' is not a date in the calendar\n"
     )
     assert not (tmp_path / "inputs").exists()
+
+
+def test_the_next_brief_starts_from_a_meeting_that_names_people_from_the_register(
+    tmp_path: Path,
+) -> None:
+    root = examples(tmp_path)
+    later = "inputs/vn-uk-dialogue-4-brief.yaml"  # participants as register ids
+    result = run_cli("new", "pre-meeting", "--from", later, "-o", "inputs/n.yaml", cwd=root)
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load((root / "inputs" / "n.yaml").read_text(encoding="utf-8"))
+    source = yaml.safe_load((root / later).read_text(encoding="utf-8"))
+    assert written["participants"] == source["participants"]  # as written: ids stay ids

@@ -370,6 +370,7 @@ def new_command(
     its blanks are filled."""
 
     def action() -> Path:
+        from .people import find_register
         from .scaffold import new
 
         settings = _settings(config)
@@ -384,6 +385,7 @@ def new_command(
             start_from,
             workspace,
             folders[0] if folders else Path("inputs"),
+            find_register(settings.people),
         )
 
     _echo(f"{_run(action)}: written")  # type: ignore[arg-type]

@@ -49,7 +49,7 @@ def load(
     meeting, invalid = validated(source, Meeting)
     problems = [problem(source, loc, message) for loc, message in found] + invalid
     if problems:
-        raise InputError(sorted(problems, key=_position), source)
+        raise InputError(sorted(problems, key=by_position), source)
     return meeting, source
 
 
@@ -63,7 +63,8 @@ def validated(source: Source, model: Any) -> tuple[Any, list[Problem]]:
         return None, [_translate(source, error, root) for error in e.errors()]
 
 
-def _position(problem: Problem) -> tuple[int, int]:
+def by_position(problem: Problem) -> tuple[int, int]:
+    """The key that sorts a file's problems by where they are."""
     return (problem.line or 0, problem.column or 0)
 
 

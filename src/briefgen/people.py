@@ -84,7 +84,11 @@ def find_register(path: str | os.PathLike[str] | None = None) -> Register:
 
 
 def load_register(path: Path) -> Register:
-    from .loader import problem, validated  # the loader looks participants up in registers
+    from .loader import (
+        by_position,
+        problem,
+        validated,
+    )  # the loader looks participants up in registers
 
     source = read_yaml(path, expected="a list of people (id, name, …)")
     problems = source.problems
@@ -96,5 +100,5 @@ def load_register(path: Path) -> Register:
             problems += [problem(source, loc, m) for loc, m in field_problems(source.data)]
             problems += [problem(source, loc, m) for loc, m in duplicate_ids(source, ())]
     if problems:
-        raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+        raise ConfigError(sorted(problems, key=by_position))
     return Register(path, {p.id: p.model_dump(exclude_none=True) for p in people})

@@ -16,10 +16,11 @@ import yaml
 
 from .atomic_files import create_new
 from .errors import ConfigError, Problem, os_reason
+from .people import EMPTY_REGISTER, Register
 from .schema import schema_text, shipped
+from .workspace import CONFIG_FILE
 
 SCHEMAS = Path(".briefgen")  # a workspace's own copies of the schemas, for its editors
-WORKSPACE_FILE = "briefgen.yaml"
 # What `new --from` carries over: from the brief of the same meeting into its summary, and from
 # a meeting into the next brief of its series.
 SAME_MEETING = ("title", "date", "time", "timezone", "location", "series", "language")
@@ -152,9 +153,9 @@ def init(folder: Path) -> list[tuple[Path, bool]]:
     """A new workspace in `folder`: each file, and whether it was written (False: it was there
     already, and is left as it is)."""
     files = {
-        WORKSPACE_FILE: _schema_line(folder / WORKSPACE_FILE, folder, "workspace") + WORKSPACE,
+        CONFIG_FILE: _schema_line(folder / CONFIG_FILE, folder / SCHEMAS, "workspace") + WORKSPACE,
         "inputs/example-meeting.yaml": _schema_line(
-            folder / "inputs" / "example-meeting.yaml", folder
+            folder / "inputs" / "example-meeting.yaml", folder / SCHEMAS
         )
         + EXAMPLE,
         ".gitignore": GITIGNORE,
@@ -175,16 +176,20 @@ def new(
     start_from: Path | None = None,
     workspace: Path | None = None,
     inputs: Path = Path("inputs"),
+    register: Register = EMPTY_REGISTER,
 ) -> Path:
     """A new meeting file of `kind` from a commented skeleton, that passes `check` once its
     blanks are filled; `start_from` an earlier meeting file (see SAME_MEETING, NEXT_MEETING).
     Written to `output`, by default `inputs/<date>-<title>.yaml`; a ConfigError if that file
     exists."""
-    carried = _carried(kind, start_from) if start_from else {}
+    carried = _carried(kind, start_from, register) if start_from else {}
     given = {"title": title, "date": when.isoformat() if when else None, "series": series}
     values = {**carried, **{k: v for k, v in given.items() if v is not None}}
     target = output or inputs / f"{_slug(values, kind)}.yaml"
-    text = _schema_line(target, workspace) + _skeleton(kind, values)
+    schemas = workspace / SCHEMAS if workspace is not None else None
+    if schemas is not None and not (schemas / "meeting.schema.json").is_file():
+        schemas = None  # a workspace without its copies: the schema briefgen ships
+    text = _schema_line(target, schemas) + _skeleton(kind, values)
     if not _create(target, text):
         raise ConfigError([Problem(target, "exists; name another file with -o")])
     return target
@@ -198,22 +203,21 @@ def _create(path: Path, text: str) -> bool:
         raise ConfigError([Problem(where, f"cannot be written: {os_reason(e)}")]) from None
 
 
-def _schema_line(file: Path, workspace: Path | None, kind: str = "meeting") -> str:
-    """The line that names a file's schema to the editor: the workspace's copy (relative to the
-    file), else the one briefgen ships."""
-    schema = workspace / SCHEMAS / f"{kind}.schema.json" if workspace is not None else None
-    if schema is None or not (schema.exists() or (workspace / WORKSPACE_FILE).exists()):
+def _schema_line(file: Path, schemas: Path | None, kind: str = "meeting") -> str:
+    """The line that names a file's schema to the editor: the copy in the folder `schemas`
+    (relative to the file), else the one briefgen ships."""
+    if schemas is None:
         where = shipped(kind).as_posix()
     else:
-        where = Path(os.path.relpath(schema, file.parent)).as_posix()
+        where = Path(os.path.relpath(schemas / f"{kind}.schema.json", file.parent)).as_posix()
     return f"# yaml-language-server: $schema={where}\n"
 
 
-def _carried(kind: str, start_from: Path) -> dict[str, Any]:
+def _carried(kind: str, start_from: Path, register: Register) -> dict[str, Any]:
     """What a new file takes from an earlier one (read as written: ids stay ids)."""
     from .loader import load
 
-    load(start_from)  # an InputError if it is not a valid meeting
+    load(start_from, register)  # an InputError if it is not a valid meeting
     from .yaml_source import read_yaml
 
     raw = read_yaml(start_from).data

@@ -149,7 +149,11 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def load_workspace(path: Path) -> WorkspaceFile:
     """`briefgen.yaml`, read as strictly as a meeting file; a ConfigError lists its problems."""
-    from .loader import problem, validated  # the loader reads meetings, the workspace's too
+    from .loader import (
+        by_position,
+        problem,
+        validated,
+    )  # the loader reads meetings, the workspace's too
 
     source = read_yaml(path, expected=None)  # an empty file: a workspace of the defaults
     problems = source.problems
@@ -160,5 +164,5 @@ def load_workspace(path: Path) -> WorkspaceFile:
     if not problems:
         file, problems = validated(source, WorkspaceFile)
     if problems:
-        raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+        raise ConfigError(sorted(problems, key=by_position))
     return file
