@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for
 # WeasyPrint. With --test, also the real clients the tests read documents back with: poppler-utils
-# (pdftotext, pdffonts, pdftoppm), qpdf and LibreOffice Writer.
+# (pdftotext, pdffonts, pdftoppm), qpdf, LibreOffice Writer, and Chromium with its driver (for the
+# live preview). With --bench, also pandoc, a peer the benchmarks time briefgen against.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -10,6 +11,10 @@ if [ "${1:-}" = "--test" ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v qpdf >/dev/null || missing+=(qpdf)
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  command -v chromedriver >/dev/null || missing+=(chromium chromium-driver)
+fi
+if [ "${1:-}" = "--bench" ]; then
+  command -v pandoc >/dev/null || missing+=(pandoc)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
