@@ -29,7 +29,8 @@ from .problem_formats import DEFAULT_FORMAT, PROBLEM_FORMATS, ProblemLog
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from .pipeline import Report
+    from .results import Report
+    from .shards import Shard
     from .tracker import Tracker
     from .workspace import Settings
 
@@ -56,6 +57,17 @@ def _one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
         return given
 
     return callback
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    from .shards import Shard
+
+    try:
+        return Shard.parse(value)
+    except ConfigError as e:
+        raise click.BadParameter(e.problems[0].message) from None
 
 
 SCHEMA_KINDS = ("meeting", "workspace")  # see schema.KINDS
@@ -139,8 +151,26 @@ def main(ctx: click.Context) -> None:
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes laying the briefs out [default: one per CPU].",
+)
+@click.option(
+    "--shard",
+    callback=_shard,
+    metavar="K/N",
+    help="Build only the K-th of N shares of the inputs (whole series each), as one of N machines.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also say what is up to date, and what failed, as it goes.",
+)
 @problem_options
 def build_command(
     paths: tuple[Path, ...],
@@ -152,16 +182,23 @@ def build_command(
     people: Path | None,
     config: Path | None,
     force: bool,
+    jobs: int | None,
+    shard: Shard | None,
     fail_fast: bool,
     quiet: bool,
+    verbose: bool,
     error_format: str,
     strict: bool,
 ) -> None:
     """Build a brief for every meeting file in PATHS (files or folders; default: the workspace
-    file's inputs, else inputs/)."""
+    file's inputs, else inputs/). On a terminal, a progress bar shows how far it is; elsewhere,
+    a line for each brief built."""
     _print_problems_as(error_format)
 
     def action() -> Report:
+        from .progress import Bar, Lines
+        from .results import Silent
+
         settings = _settings(
             config,
             inputs=paths,
@@ -171,18 +208,22 @@ def build_command(
             people=people,
             paper=paper.lower() if paper else None,
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
+            jobs=jobs,
         )
-        return settings.build(fail_fast, force)
+        if quiet:
+            shown = Silent()
+        elif sys.stdout.isatty():
+            shown = Bar(verbose)
+        else:
+            shown = Lines(_echo, verbose)
+        with shown:
+            report = settings.build(fail_fast, force, shard, shown)
+        if verbose:
+            for result in report.up_to_date:
+                _echo(f"{result.input}: up to date")
+        return report
 
-    report = _run(action, quiet)
-    _print(report, quiet)
-    _finish(report, "built", strict)
-
-
-def _print(report: Report, quiet: bool) -> None:
-    for result in report.results:
-        if result.ok and result.outputs and not quiet:
-            _echo(f"{result.input} -> {', '.join(str(p) for p in result.outputs)}")
+    _finish(_run(action), "built", strict)
 
 
 def _echo(line: str, **style: object) -> None:
@@ -421,7 +462,7 @@ def _strict_note() -> str:
     return f"{count} warning{'' if count == 1 else 's'} (--strict)"
 
 
-def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
+def _run(action: Callable[[], Report]) -> Report:
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)
     signal.signal(signal.SIGALRM, _stop)
@@ -429,7 +470,7 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     try:
         report = action()
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what was finished is complete; say so
-        _stopped_exit(getattr(e, "report", None), quiet)
+        _stopped_exit(getattr(e, "report", None))
     except ConfigError as e:
         _problems.add(e.problems)
         _problems.close()
@@ -446,7 +487,7 @@ def _run(action: Callable[[], Report], quiet: bool = False) -> Report:
     for signum in (*STOP_SIGNALS, signal.SIGALRM):  # the work is done: a signal now only
         signal.signal(signum, _note_stop)  # changes how it ends
     if _stopped_by is not None:  # a stop some library swallowed: the work went on, but say so
-        _stopped_exit(report, quiet)
+        _stopped_exit(report)
     return report
 
 
@@ -471,10 +512,9 @@ def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
         sys.__unraisablehook__(unraisable)
 
 
-def _stopped_exit(report: Report | None, quiet: bool) -> None:
+def _stopped_exit(report: Report | None) -> None:
     ok = failed = 0
     if report is not None:
-        _print(report, quiet)
         ok, failed = len(report.succeeded), len(report.failed)
     _problems.close()
     signum = _stopped_by or signal.SIGINT
@@ -487,7 +527,7 @@ def _finish(report: Report, done: str, strict: bool = False) -> None:
         _problems.add(result.warnings)
         _problems.add(result.problems)
     if _stopped_by is not None:  # stopped while the results were printed
-        _stopped_exit(report, quiet=True)
+        _stopped_exit(report)
     _problems.close()
     ok, failed = len(report.succeeded), len(report.failed)
     fresh = f"{len(report.up_to_date)} up to date, " if report.up_to_date else ""

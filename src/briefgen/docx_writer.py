@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -20,8 +18,6 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .docx_package import Links, Numbering, set_properties, stamped
-from .folders import read_limited
-from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 from .render import Templates
@@ -70,7 +66,7 @@ INLINE_FORMATS = {
 def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIONS) -> bytes:
     """The DOCX bytes of a brief rendered to HTML."""
     tree = lxml.html.document_fromstring(html)
-    doc = Document(BytesIO(_reference_bytes(templates.find("reference.docx"))))
+    doc = Document(BytesIO(templates.reference_docx()))
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -88,11 +84,6 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
     out = BytesIO()
     doc.save(out)
     return stamped(out.getvalue(), modified)
-
-
-@lru_cache(maxsize=4)
-def _reference_bytes(path: Path) -> bytes:
-    return read_limited(path, TEMPLATE_ASSET_BYTES)
 
 
 class _Walker:

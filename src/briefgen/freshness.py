@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -40,7 +38,7 @@ def settings_digest(
     digest = hashlib.sha256()
     for part in (
         _files_digest(sorted(PACKAGE.glob("*.py"))),  # briefgen's own code, whatever its version
-        _folders_digest(templates.search_path),
+        templates.fingerprint(),
         json.dumps(register.people, sort_keys=True, ensure_ascii=False),
         json.dumps(sorted(formats)),
         repr((options.paper, options.pdf_variant, options.modified)),
@@ -54,24 +52,6 @@ def brief_key(settings: str, meeting: str, history: str) -> str:
     """A brief's key: the build's settings, its meeting file and the files of its series it
     reads (see `series.history`), each as a digest."""
     return hashlib.sha256(f"{settings}\n{meeting}\n{history}".encode()).hexdigest()
-
-
-def _folders_digest(folders: Iterable[Path]) -> str:
-    """The digest of what the template folders hold, by each entry's name, kind, size and
-    modification time (its link target, for a symlink): read from the folders themselves, so
-    that nothing outside them is opened (see `folders.py`) and a huge file costs nothing."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):  # symlinks to folders are not followed
-            dirs.sort()
-            for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-                path = os.path.join(root, name)
-                with contextlib.suppress(OSError):
-                    info = os.lstat(path)
-                    link = os.readlink(path) if stat.S_ISLNK(info.st_mode) else ""
-                    entry = (path, stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, link)
-                    digest.update(repr(entry).encode() + b"\n")
-    return digest.hexdigest()
 
 
 def _files_digest(paths: Iterable[Path]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -16,12 +15,12 @@ INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # controls and format marks need no glyph
 SHOWN = 5  # characters named per field; the rest are counted
 
 
-def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
-    """One warning per text field holding characters that no font in `fonts` has a glyph for;
-    they still print, in whatever installed font has them, but the look is no longer pinned."""
-    if not fonts:
+def missing_glyphs(source: Source, covered: frozenset[int] | None) -> list[Problem]:
+    """One warning per text field holding characters that the brief's fonts (which draw the
+    code points `covered`; None: no fonts of their own) have no glyph for; they still print, in
+    whatever installed font has them, but the look is no longer pinned."""
+    if covered is None:
         return []
-    covered = coverage(fonts)
     warnings = []
     for loc, text in texts(source.data):
         missing = [
@@ -44,9 +43,10 @@ def missing_glyphs(source: Source, fonts: tuple[Path, ...]) -> list[Problem]:
     return warnings
 
 
-@lru_cache(maxsize=4)
-def coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """The code points every one of `fonts` can draw."""
+def coverage(fonts: tuple[Path, ...]) -> frozenset[int] | None:
+    """The code points every one of `fonts` can draw; None when there are no fonts."""
+    if not fonts:
+        return None
     from fontTools.ttLib import TTFont  # WeasyPrint's own font library; only this check needs it
 
     sets = []

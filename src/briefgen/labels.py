@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,6 @@ def merge_labels(files: tuple[Path, ...]) -> dict[str, Any]:
     return merged
 
 
-@lru_cache(maxsize=32)
 def _read(path: Path) -> dict[str, Any]:
     source = read_yaml(path)
     if source.problems:

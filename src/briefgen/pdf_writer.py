@@ -41,6 +41,7 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     images, stylesheets); anything else, or a file that cannot be read, is a ResourceError.
     Links lead only to web and mail addresses, or within the brief."""
     import weasyprint  # imported here: it is slow to load and only this format needs it
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _sandboxed_fetcher(templates.search_path)
@@ -49,10 +50,13 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
         "pdf_variant": options.pdf_variant,
         "pdf_identifier": hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
     }
+    # One font configuration for every brief of the template set: WeasyPrint would load the
+    # system's fonts again for each document, and keep each configuration's memory.
+    fonts = templates.kept("font configuration", FontConfiguration)
     try:
         document = weasyprint.HTML(
             string=wrappable(html), base_url=str(templates.search_path[0]), url_fetcher=fetcher
-        ).render(**settings)
+        ).render(font_config=fonts, **settings)
         _drop_unsafe_links(document)
         pdf = document.write_pdf(**settings)
     except FatalURLFetchingError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .atomic_files import sweep_stale_temporaries, write_together
@@ -15,58 +15,26 @@ from .errors import (
     ConfigError,
     InputError,
     Problem,
-    ResourceError,
     TemplateError,
     os_reason,
 )
 from .freshness import State, brief_key, settings_digest
-from .glyphs import coverage, missing_glyphs
+from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, source_date_epoch
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
 from .output_names import refused_names
 from .people import REGISTER_FILE, Register, find_register
 from .render import Templates, render_html
+from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
-from .writers import WRITERS
+from .shards import Shard
+from .workers import Outcome, Producer, default_jobs, fault
 from .yaml_source import Source
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
 NOT_MEETINGS = {REGISTER_FILE, "people.yml"}  # files of a workspace that are no meetings
-
-
-@dataclass
-class Result:
-    """What became of one input: the files written, or the problems that stopped it, and
-    warnings about what was built."""
-
-    input: Path
-    outputs: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass
-class Report:
-    """The results of one build or check, in input order; `skipped`: inputs not attempted
-    (after a failure, with fail_fast); `up_to_date`: inputs whose briefs were already built."""
-
-    results: list[Result]
-    skipped: list[Path] = field(default_factory=list)
-    up_to_date: list[Result] = field(default_factory=list)  # not built: nothing they need changed
-
-    @property
-    def succeeded(self) -> list[Result]:
-        return [r for r in self.results if r.ok]
-
-    @property
-    def failed(self) -> list[Result]:
-        return [r for r in self.results if not r.ok]
 
 
 def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
@@ -214,7 +182,7 @@ def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Pro
                 "templates); English labels are used",
             )
         )
-    return found + missing_glyphs(source, templates.fonts())
+    return found + missing_glyphs(source, templates.coverage())
 
 
 def build(
@@ -227,6 +195,9 @@ def build(
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
     force: bool = False,
+    jobs: int | None = None,
+    shard: Shard | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
@@ -235,51 +206,95 @@ def build(
     `templates` is a folder whose templates override the packaged ones by name; by default the
     workspace's `templates/` folder, when there is one. `options` sets the paper size and the
     PDF variant. `people` is the register of people (default: ./people.yaml, when there is one);
-    the meetings of a series are read together (see `series.py`). Every brief is rendered
-    before any is written, so that a fault in the templates (raised as TemplateError) leaves
-    every output as it was. Ctrl-C raises Interrupted, which
-    carries the report of what was done.
-    """
-    unknown = [f for f in formats if f not in WRITERS]
+    the meetings of a series are read together (see `series.py`). `jobs` processes lay the
+    documents out (default: one per CPU; see `workers.py`); `shard` builds only its share of the
+    series (see `shards.py`); `progress` hears of each brief as it is done.
+
+    Every brief is rendered before any is written, so that a fault in the templates (raised as
+    TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
+    report of what was done."""
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        known = ", ".join(WRITERS)
+        known = ", ".join(FORMATS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
+    progress = progress or Silent()
     template_set = Templates(_template_dirs(templates))
-    _check_template_files(template_set, formats)
+    try:
+        return _build(
+            paths,
+            Path(output_dir),
+            formats,
+            template_set,
+            options,
+            fail_fast,
+            find_register(people),
+            defaults,
+            force,
+            jobs or default_jobs(),
+            shard,
+            progress,
+        )
+    finally:
+        template_set.close()
+
+
+def _build(
+    paths: Sequence[PathLike],
+    output: Path,
+    formats: Sequence[str],
+    templates: Templates,
+    options: Options,
+    fail_fast: bool,
+    register: Register,
+    defaults: Mapping[str, str] | None,
+    force: bool,
+    jobs: int,
+    shard: Shard | None,
+    progress: Progress,
+) -> Report:
+    """The phases of a build: plan (read and link every file, set aside the briefs up to
+    date), render every brief, then lay out the documents (in `jobs` processes) and write them
+    as they come, in input order."""
+    _check_template_files(templates, formats)
     if options.modified is None:
         options = replace(options, modified=source_date_epoch())
     inputs = find_inputs(paths)
-    output = Path(output_dir)
-    _check_output_folder(output, inputs, template_set)
-    register = find_register(people)
+    _check_output_folder(output, inputs, templates)
     report = Report([])
     try:
         files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+        if shard is not None:
+            files = shard.share(files)
         state = State(output)
-        settings = settings_digest(template_set, register, formats, options, defaults)
-        keys = _keys(files, settings)
+        keys = _keys(files, settings_digest(templates, register, formats, options, defaults))
+        stale = []
         for file in files:
-            outputs = [output / f"{file.path.stem}.{f}" for f in formats]
-            if (
-                file.path in keys
-                and not force
-                and state.fresh(file.path.stem, keys[file.path], outputs)
-            ):
-                advice = warnings(file.meeting, file.source, template_set)  # said at every build
+            outputs = _outputs(file.path, output, formats)
+            key = keys.get(file.path)
+            if key is not None and not force and state.fresh(file.path.stem, key, outputs):
+                advice = warnings(file.meeting, file.source, templates)  # said at every build
                 report.up_to_date.append(Result(file.path, outputs, warnings=advice))
-        fresh = {r.input for r in report.up_to_date}
-        stale = [f for f in files if f.path not in fresh]
-        rendered = _render_all(stale, contexts, template_set, options, fail_fast, report)
-        sweep_stale_temporaries(output)
-        for path, (meeting, source, html) in rendered.items():
-            result = _write_one(path, meeting, source, html, output, formats, template_set, options)
-            report.results.append(result)
-            if result.ok:
-                state.record(path.stem, keys[path], result.outputs)
             else:
-                state.forget(path.stem)
-            if fail_fast and not result.ok:
-                break
+                stale.append(file)
+        progress.start(len(stale))
+        jobs = min(jobs, max(1, sum(not f.problems for f in stale)))
+        with Producer(jobs, templates, options, formats) as producer:
+            advice = _render_all(stale, contexts, templates, options, fail_fast, report, producer)
+            for result in report.results:
+                progress.done(result)
+            sweep_stale_temporaries(output)
+            while producer.next is not None:
+                progress.building(producer.next)
+                path, outcome = producer.take()
+                result = _write(path, outcome, output, formats, advice[path])
+                report.results.append(result)
+                progress.done(result)
+                if result.ok:
+                    state.record(path.stem, keys[path], result.outputs)
+                else:
+                    state.forget(path.stem)
+                if fail_fast and not result.ok:
+                    break
     except KeyboardInterrupt:
         raise Interrupted(report) from None
     state.save()
@@ -288,6 +303,10 @@ def build(
     done = {r.input for r in report.results + report.up_to_date}
     report.skipped = [f.path for f in files if f.path not in done]
     return report
+
+
+def _outputs(path: Path, output: Path, formats: Sequence[str]) -> list[Path]:
+    return [output / f"{path.stem}.{f}" for f in formats]
 
 
 def _keys(files: list[MeetingFile], settings: str) -> dict[Path, str]:
@@ -300,18 +319,10 @@ def _keys(files: list[MeetingFile], settings: str) -> dict[Path, str]:
     }
 
 
-class Interrupted(KeyboardInterrupt):
-    """The build was interrupted (Ctrl-C); `report` holds what was finished before it."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__()
-        self.report = report
-
-
 def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
     """The template files every brief needs besides the Jinja templates, checked once before
     any input: a fault there is the templates', and stops the build like a template error."""
-    coverage(templates.fonts())
+    templates.coverage()
     if "docx" in formats:
         templates.find("reference.docx")
 
@@ -323,10 +334,12 @@ def _render_all(
     options: Options,
     fail_fast: bool,
     report: Report,
-) -> dict[Path, tuple[Meeting, Source, str]]:
-    """Render every valid file; the failures go into `report`. A template fault stops the
-    whole build, reported once however many inputs it hit."""
-    rendered = {}
+    producer: Producer,
+) -> dict[Path, list[Problem]]:
+    """Render every valid file and hand it to `producer`; the failures go into `report`. A
+    template fault stops the whole build, reported once however many inputs it hit. The
+    warnings of each brief handed on."""
+    advice = {}
     template_problems: list[Problem] = []
     for file in files:
         path, meeting = file.path, file.meeting
@@ -335,18 +348,19 @@ def _render_all(
         else:
             try:
                 html = render_html(meeting, templates, options, contexts[path])
-                rendered[path] = (meeting, file.source, html)
+                advice[path] = warnings(meeting, file.source, templates)
+                producer.submit(path, html)
             except TemplateError as e:
                 template_problems += [p for p in e.problems if p not in template_problems]
             except BriefgenError as e:
                 report.results.append(Result(path, problems=e.problems))
             except Exception as e:  # a fault in a library must not stop the other inputs
-                report.results.append(Result(path, problems=[_fault(path, e)]))
+                report.results.append(Result(path, problems=[fault(path, e)]))
         if fail_fast and (template_problems or report.failed):
             break
     if template_problems:
         raise TemplateError(template_problems)
-    return rendered
+    return advice
 
 
 def _template_dirs(templates: PathLike | None) -> tuple[Path, ...]:
@@ -386,33 +400,18 @@ def _check_output_folder(output: Path, inputs: list[Path], templates: Templates)
         )
 
 
-def _write_one(
-    path: Path,
-    meeting: Meeting,
-    source: Source,
-    html: str,
-    output_dir: Path,
-    formats: Sequence[str],
-    templates: Templates,
-    options: Options,
+def _write(
+    path: Path, outcome: Outcome, output: Path, formats: Sequence[str], advice: list[Problem]
 ) -> Result:
+    """Write a brief's documents together (see `atomic_files.py`), or say why there are none."""
+    if isinstance(outcome, list):
+        return Result(path, problems=outcome)
     try:
-        documents = {fmt: WRITERS[fmt](html, templates, options) for fmt in formats}
-        advice = warnings(meeting, source, templates)
-    except ResourceError as e:  # the document is the input's: name the input
-        return Result(path, problems=[Problem(path, p.message) for p in e.problems])
-    except BriefgenError as e:
-        return Result(path, problems=e.problems)
-    except Exception as e:  # a fault in a rendering library must not stop the other inputs
-        return Result(path, problems=[_fault(path, e)])
-    try:
-        outputs = write_together({output_dir / f"{path.stem}.{f}": documents[f] for f in formats})
+        outputs = write_together(
+            {p: outcome[p.suffix[1:]] for p in _outputs(path, output, formats)}
+        )
     except OSError as e:  # named by the folder: the user chose it, and may have to fix it
         where = Path(e.filename).name if e.filename else "the briefs"
         message = f"cannot write {where} in this folder: {os_reason(e)}"
-        return Result(path, problems=[Problem(output_dir, message)])
+        return Result(path, problems=[Problem(output, message)])
     return Result(path, outputs, warnings=advice)
-
-
-def _fault(path: Path, error: Exception) -> Problem:
-    return Problem(path, f"could not be built: {type(error).__name__}: {error}")

@@ -22,7 +22,8 @@ from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
 if TYPE_CHECKING:
-    from .pipeline import Report
+    from .results import Progress, Report
+    from .shards import Shard
     from .tracker import Tracker
 
 CONFIG_FILE = "briefgen.yaml"
@@ -53,6 +54,9 @@ class WorkspaceFile(Item):
     pdf_variant: Literal[PDF_VARIANTS] | None = Field(  # type: ignore[valid-type]
         None, description="An archival (PDF/A) or accessible (PDF/UA) PDF."
     )
+    jobs: int | None = Field(
+        None, ge=1, description="Processes laying briefs out [default: one per CPU]."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -70,13 +74,14 @@ class Settings:
     people: Path | None = None
     options: Options = DEFAULT_OPTIONS
     defaults: Mapping[str, str] = field(default_factory=dict)
+    jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
 
     @classmethod
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
         path = Path(config) if config is not None else find_config()
         file = load_workspace(path) if path is not None else WorkspaceFile()
         base = path.parent if path is not None else Path(".")
@@ -94,10 +99,17 @@ class Settings:
             people=Path(people) if people else None,
             options=options,
             defaults=file.defaults.model_dump(exclude_none=True),
+            jobs=given.get("jobs", file.jobs),
             config=path,
         )
 
-    def build(self, fail_fast: bool = False, force: bool = False) -> Report:
+    def build(
+        self,
+        fail_fast: bool = False,
+        force: bool = False,
+        shard: Shard | None = None,
+        progress: Progress | None = None,
+    ) -> Report:
         """Build the workspace's briefs (see `pipeline.build`)."""
         from .pipeline import build
 
@@ -111,6 +123,9 @@ class Settings:
             people=self.people,
             defaults=self.defaults,
             force=force,
+            jobs=self.jobs,
+            shard=shard,
+            progress=progress,
         )
 
     def check(self) -> Report:
