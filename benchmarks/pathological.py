@@ -179,7 +179,8 @@ def internals() -> None:
     The limits keep briefs far below these sizes; the families above are what is judged."""
     from briefgen.docx_writer import write_docx
     from briefgen.model import Meeting, reference_problems
-    from briefgen.render import Templates, render_html
+    from briefgen.render import render_html
+    from briefgen.template_set import Templates
 
     templates = Templates()
     base = {"kind": "pre-meeting", "title": "T", "date": "2025-03-04"}

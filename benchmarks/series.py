@@ -231,7 +231,8 @@ def brief_rows(path: Path) -> dict[str, int]:
     meeting', counted in the HTML the PDF is laid out from."""
     from briefgen.people import EMPTY_REGISTER
     from briefgen.pipeline import find_inputs, read
-    from briefgen.render import Templates, render_html
+    from briefgen.render import render_html
+    from briefgen.template_set import Templates
 
     files, contexts = read([path], find_inputs([path]), EMPTY_REGISTER)
     html = render_html(files[0].meeting, Templates(), series=contexts[path])

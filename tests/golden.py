@@ -16,7 +16,7 @@ from briefgen import Templates, render_html
 from briefgen.docx_writer import write_docx
 from briefgen.people import load_register
 from briefgen.pipeline import read
-from briefgen.render import DEFAULT_TEMPLATES
+from briefgen.template_set import DEFAULT_TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -137,6 +137,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """Whether the process is there and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in "ZX"
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_ctrl_c_ends_the_workers_too(tmp_path: Path) -> None:
     _workspace(tmp_path)
@@ -159,9 +168,31 @@ def test_ctrl_c_ends_the_workers_too(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1].startswith("interrupted: ")
     time.sleep(0.5)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [pid for pid in workers if _running(pid)]
     out = tmp_path / "out"
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    _workspace(tmp_path)
+    build = subprocess.Popen(
+        [str(BRIEFGEN), "build", "inputs", "-o", "out", "-j", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    while len(_children(build.pid)) < 2 and time.monotonic() - started < 60:
+        time.sleep(0.05)
+    workers = _children(build.pid)
+    assert len(workers) >= 2, "the workers never started"
+    build.kill()  # SIGKILL to the main process alone: it cannot end its workers
+    build.wait(timeout=10)
+    started = time.monotonic()
+    while any(map(_running, workers)) and time.monotonic() - started < 10:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _running(pid)]
 
 
 def test_shards_build_whole_series_and_together_the_full_build(workspace: Path) -> None:

@@ -34,7 +34,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import briefgen
-from briefgen.render import DEFAULT_TEMPLATES
+from briefgen.template_set import DEFAULT_TEMPLATES
 
 from conftest import MINIMAL, briefs, write_tree
 

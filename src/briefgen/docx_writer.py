@@ -20,7 +20,7 @@ from lxml import etree
 from .docx_package import Links, Numbering, set_properties, stamped
 from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
-from .render import Templates
+from .template_set import Templates
 
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 HEADING_STYLES |= {"h5": "Heading 4", "h6": "Heading 5"}

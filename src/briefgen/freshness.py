@@ -20,7 +20,7 @@ from pathlib import Path
 from .atomic_files import write_atomically
 from .options import Options
 from .people import Register
-from .render import Templates
+from .template_set import Templates
 
 STATE_FILE = ".briefgen-state.json"
 STATE_VERSION = 1

@@ -17,7 +17,7 @@ from .folders import read_limited
 from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, Options
-from .render import Templates
+from .template_set import Templates
 
 WORD_PIECE = 20  # characters between the break opportunities added to a very long word
 ZWSP = "\u200b"

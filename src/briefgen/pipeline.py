@@ -8,6 +8,7 @@ import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic_files import sweep_stale_temporaries, write_together
 from .errors import (
@@ -25,12 +26,14 @@ from .model import Meeting
 from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
 from .output_names import refused_names
 from .people import REGISTER_FILE, Register, find_register
-from .render import Templates, render_html
 from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
 from .shards import Shard
-from .workers import Outcome, Producer, default_jobs, fault
+from .template_set import Templates
 from .yaml_source import Source
+
+if TYPE_CHECKING:
+    from .workers import Outcome, Producer
 
 PathLike = str | os.PathLike[str]
 INPUT_SUFFIXES = (".yaml", ".yml")
@@ -230,7 +233,7 @@ def build(
             find_register(people),
             defaults,
             force,
-            jobs or default_jobs(),
+            jobs,
             shard,
             progress,
         )
@@ -248,13 +251,15 @@ def _build(
     register: Register,
     defaults: Mapping[str, str] | None,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     shard: Shard | None,
     progress: Progress,
 ) -> Report:
     """The phases of a build: plan (read and link every file, set aside the briefs up to
     date), render every brief, then lay out the documents (in `jobs` processes) and write them
     as they come, in input order."""
+    from .workers import Producer, default_jobs  # what checking a file does not need
+
     _check_template_files(templates, formats)
     if options.modified is None:
         options = replace(options, modified=source_date_epoch())
@@ -277,7 +282,7 @@ def _build(
             else:
                 stale.append(file)
         progress.start(len(stale))
-        jobs = min(jobs, max(1, sum(not f.problems for f in stale)))
+        jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
         with Producer(jobs, templates, options, formats) as producer:
             advice = _render_all(stale, contexts, templates, options, fail_fast, report, producer)
             for result in report.results:
@@ -339,6 +344,9 @@ def _render_all(
     """Render every valid file and hand it to `producer`; the failures go into `report`. A
     template fault stops the whole build, reported once however many inputs it hit. The
     warnings of each brief handed on."""
+    from .render import render_html
+    from .workers import fault
+
     advice = {}
     template_problems: list[Problem] = []
     for file in files:

@@ -11,7 +11,7 @@ A worker that dies (a crash in a native library, the kernel's out-of-memory kill
 pool; the briefs it may have been building are then built again one at a time in a fresh
 worker, so that only the brief that kills its worker fails. Workers ignore Ctrl-C, which the
 main process handles: it ends them, and no file is left half-written, since workers write
-none."""
+none. A worker whose main process is killed ends itself."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
+import time
 import zlib
 from collections import deque
 from collections.abc import Sequence
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from .errors import BriefgenError, Problem, ResourceError
 from .options import Options
-from .render import Templates
+from .template_set import Templates
 from .writers import WRITERS
 
 Documents = dict[str, bytes]
@@ -196,10 +198,20 @@ def _start_worker(dirs: tuple[Path, ...], options: Options, formats: tuple[str, 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     for signum in (signal.SIGTERM, signal.SIGALRM):
         signal.signal(signum, signal.SIG_DFL)
+    parent = os.getppid()
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     templates = Templates(dirs)  # the worker's own: its font configuration is its own
     _worker = (templates, options, formats)
     util.Finalize(templates, templates.close, exitpriority=10)
     gc.freeze()  # what the worker starts with lives as long as it does: never scan it
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once the process that started it is gone (killed with SIGKILL, its
+    workers would otherwise wait for work forever)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _produce_in_worker(path: Path, packed: bytes) -> Outcome:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from .docx_writer import write_docx
 from .options import DEFAULT_OPTIONS, Options
 from .pdf_writer import write_pdf
-from .render import Templates
+from .template_set import Templates
 
 Writer = Callable[[str, Templates, Options], bytes]
 
