@@ -146,12 +146,12 @@ def _running(pid: int) -> bool:
     return state not in "ZX"
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
-def test_ctrl_c_ends_the_workers_too(tmp_path: Path) -> None:
-    _workspace(tmp_path)
+def _build_with_workers(root: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """`briefgen build -j 2` in a process group of its own, once its two workers run."""
+    _workspace(root)
     build = subprocess.Popen(
         [str(BRIEFGEN), "build", "inputs", "-o", "out", "-j", "2"],
-        cwd=tmp_path,
+        cwd=root,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -162,37 +162,35 @@ def test_ctrl_c_ends_the_workers_too(tmp_path: Path) -> None:
         time.sleep(0.05)
     workers = _children(build.pid)
     assert len(workers) >= 2, "the workers never started"
+    return build, workers
+
+
+def _ended(workers: list[int]) -> bool:
+    started = time.monotonic()
+    while any(map(_running, workers)) and time.monotonic() - started < 10:
+        time.sleep(0.1)
+    return not any(map(_running, workers))
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_ctrl_c_ends_the_workers_too(tmp_path: Path) -> None:
+    build, workers = _build_with_workers(tmp_path)
     os.killpg(build.pid, signal.SIGINT)  # as a terminal does: the whole job
     stdout, stderr = build.communicate(timeout=60)
     assert build.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1].startswith("interrupted: ")
-    time.sleep(0.5)
-    assert not [pid for pid in workers if _running(pid)]
+    assert _ended(workers)
     out = tmp_path / "out"
     assert not out.exists() or not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
-    _workspace(tmp_path)
-    build = subprocess.Popen(
-        [str(BRIEFGEN), "build", "inputs", "-o", "out", "-j", "2"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    started = time.monotonic()
-    while len(_children(build.pid)) < 2 and time.monotonic() - started < 60:
-        time.sleep(0.05)
-    workers = _children(build.pid)
-    assert len(workers) >= 2, "the workers never started"
+    build, workers = _build_with_workers(tmp_path)
     build.kill()  # SIGKILL to the main process alone: it cannot end its workers
-    build.wait(timeout=10)
-    started = time.monotonic()
-    while any(map(_running, workers)) and time.monotonic() - started < 10:
-        time.sleep(0.1)
-    assert not [pid for pid in workers if _running(pid)]
+    build.communicate(timeout=10)
+    assert _ended(workers)
 
 
 def test_shards_build_whole_series_and_together_the_full_build(workspace: Path) -> None:
