@@ -23,6 +23,7 @@ from .options import (
     FORMATS,
     PAPER_SIZES,
     PDF_VARIANTS,
+    SCHEMA_KINDS,
 )
 from .problem_formats import DEFAULT_FORMAT, PROBLEM_FORMATS, ProblemLog
 
@@ -70,7 +71,6 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Sha
         raise click.BadParameter(e.problems[0].message) from None
 
 
-SCHEMA_KINDS = ("meeting", "workspace")  # see schema.KINDS
 PEOPLE_OPTION = click.option(
     "--people",
     type=click.Path(dir_okay=False, readable=False, path_type=Path),

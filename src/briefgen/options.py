@@ -15,10 +15,11 @@ DEFAULT_FORMATS = ("docx", "pdf")
 # Paper sizes in millimetres; A4 is the default, as in most ministries outside North America.
 PAPER_SIZES = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # The archival and accessible PDF variants WeasyPrint writes (print-only PDF/X is left out).
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1", "pdf/ua-2")
 # The action tracker's formats and statuses (see `exports.py`, `tracker.py`).
 ACTION_FORMATS = ("table", "csv", "json", "ics")
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1", "pdf/ua-2")
+SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, of briefgen.yaml
 
 
 @dataclass(frozen=True)

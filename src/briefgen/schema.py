@@ -16,7 +16,6 @@ from .model import Meeting
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SHIPPED = Path(__file__).parent / "schemas"
-KINDS = ("meeting", "workspace")  # meeting files, and briefgen.yaml
 # YAML 1.2 reads `12` as a number and `true` as a boolean; briefgen reads both as text.
 PLAIN_TEXT = ["string", "number", "boolean"]
 # Lists whose entries may be written as bare text, by the definition and field holding them:
@@ -103,7 +102,7 @@ def workspace_schema() -> dict[str, Any]:
 
 
 def shipped(kind: str = "meeting") -> Path:
-    """The schema file the package ships for `kind` (see KINDS)."""
+    """The schema file the package ships for `kind` (see options.SCHEMA_KINDS)."""
     return SHIPPED / f"{kind}.schema.json"
 
 
