@@ -151,19 +151,19 @@ class Step:
 
     @property
     def primary(self) -> MeetingFile:
-        for f in self.files:
-            if f.meeting is not None and f.meeting.language == self.language:
-                return f
-        return self.files[0]
+        """The file in the series' language, else the first."""
+        return self._valid_in(self.language) or self.files[0]
 
     def __contains__(self, language: str | None) -> bool:
         return any(_language(f) == language for f in self.files)
 
     def in_language(self, language: str | None) -> MeetingFile:
-        for f in self.files:
-            if f.meeting is not None and f.meeting.language == language:
-                return f
-        return self.primary
+        """The file in `language`, else the primary one."""
+        return self._valid_in(language) or self.primary
+
+    def _valid_in(self, language: str | None) -> MeetingFile | None:
+        found = (f for f in self.files if f.meeting is not None and f.meeting.language == language)
+        return next(found, None)
 
 
 def link(files: Iterable[MeetingFile]) -> dict[Path, Context]:
