@@ -187,6 +187,11 @@ class Participant(Item):
     notes: str | None = Field(None, description="Anything the reader should know.")
     sources: SourceIds = Field([], description=SOURCES)
 
+    @property
+    def addressed(self) -> str:
+        """The name as a brief prints it: with the honorific ("General Lương Tam Quang")."""
+        return " ".join(filter(None, (self.honorific, self.name)))
+
 
 class TalkingPoint(Item):
     """A talking point: text, or {point, by}."""

@@ -89,7 +89,7 @@ def _row(series: str | None, key: Any, t: Tracked, as_of: date) -> Row:
     action, meeting = t.item, t.origin.meeting
     name = action.id or f"{t.origin.path.name}#{key[2] + 1}"  # an action without an id: its place
     person = meeting.participant(action.owner)
-    owner = " ".join(filter(None, (person.honorific, person.name))) if person else action.owner
+    owner = person.addressed if person else action.owner
     updated = t.updated_in
     return Row(
         series=series or "",
