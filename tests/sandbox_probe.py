@@ -10,6 +10,8 @@ Connections and name lookups for any host other than the loopback address are re
 recorded, so that a faulty build cannot send traffic anywhere. OUTFILE receives, as JSON, the
 recorded events, the interpreter's search path and a summary of the build's report.
 
+Worker processes the build forks record into files of their own, gathered at the end.
+
 `--read-outside` and `--fetch` make the probe itself read a file or fetch a URL before the build,
 for the tests that show the recording works.
 """
@@ -28,6 +30,8 @@ WATCHED = FILE_EVENTS | NETWORK_EVENTS | PROCESS_EVENTS | {"ctypes.dlopen"}
 
 events: list[dict] = []
 recording = True
+outfile = ""  # set by main()
+child_log = None  # in a worker process the build forks: where its events go, as they happen
 
 
 def _absolute(path: object) -> str | None:
@@ -67,9 +71,17 @@ def _describe(event: str, args: tuple) -> dict:
 
 
 def _audit(event: str, args: tuple) -> None:
+    global recording
     if not recording or event not in WATCHED:
         return
-    events.append({"event": event, **_describe(event, args), "stack": _stack()})
+    record = {"event": event, **_describe(event, args), "stack": _stack()}
+    if child_log is None:
+        events.append(record)
+    else:  # written at once: a worker ends without running any exit code
+        recording = False
+        child_log.write(json.dumps(record) + "\n")
+        child_log.flush()
+        recording = True
     if event == "socket.connect":
         address = args[1]
         if isinstance(address, tuple) and address[0] not in LOOPBACK:
@@ -80,14 +92,23 @@ def _audit(event: str, args: tuple) -> None:
             raise PermissionError(f"sandbox probe: no name lookup for {host!r}")
 
 
+def _in_child() -> None:
+    """A forked worker (`briefgen build -j N`) records into a file of its own."""
+    global child_log, recording
+    recording = False
+    child_log = open(f"{outfile}.{os.getpid()}", "w", encoding="utf-8")  # noqa: SIM115
+    recording = True
+
+
 sys.addaudithook(_audit)
+os.register_at_fork(after_in_child=_in_child)
 
 import argparse  # noqa: E402 (imported under the hook on purpose)
 import json  # noqa: E402
 
 
 def main() -> int:
-    global recording
+    global recording, outfile
     parser = argparse.ArgumentParser()
     parser.add_argument("workspace")
     parser.add_argument("outfile")
@@ -127,6 +148,11 @@ def main() -> int:
         summary["skipped"] = [str(p) for p in report.skipped]
 
     recording = False
+    folder, name = os.path.split(outfile)
+    for log in sorted(f for f in os.listdir(folder) if f.startswith(f"{name}.")):
+        with open(os.path.join(folder, log), encoding="utf-8") as f:
+            events.extend(json.loads(line) for line in f if line.endswith("\n"))
+        os.remove(os.path.join(folder, log))
     with open(outfile, "w", encoding="utf-8") as f:
         json.dump({"events": events, "sys_path": sys.path, "report": summary}, f)
     return 0

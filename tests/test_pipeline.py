@@ -106,6 +106,17 @@ def test_inputs_that_would_write_the_same_files_both_fail(workspace: Path) -> No
     assert [p.name for p in briefs(Path("output"))] == ["n.html"]
 
 
+def test_hidden_files_of_a_folder_are_no_meetings(tmp_path: Path) -> None:
+    """Editors leave hidden files beside the one being edited (Emacs: `.#m.yaml`); a file
+    named on the command line is read whatever its name."""
+    write_tree(tmp_path, {"inputs/m.yaml": MINIMAL, "inputs/.#m.yaml": "", "inputs/.n.yaml": "x"})
+    result = run_cli("check", "inputs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1 valid, 0 failed\n"
+    result = run_cli("check", "inputs/.n.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.startswith("inputs/.n.yaml:1:1: error:")
+
+
 def test_unknown_format_is_a_config_error(workspace: Path) -> None:
     write_tree(workspace, {"inputs/m.yaml": MINIMAL})
     with pytest.raises(briefgen.ConfigError, match="odt: error: unknown format"):

@@ -66,7 +66,11 @@ def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
 def _meeting_files(folder: Path, required: bool = True) -> list[Path]:
     try:
         matches = sorted(
-            p for p in folder.iterdir() if p.suffix in INPUT_SUFFIXES and p.name not in NOT_MEETINGS
+            p
+            for p in folder.iterdir()
+            if p.suffix in INPUT_SUFFIXES
+            and p.name not in NOT_MEETINGS
+            and not p.name.startswith(".")  # hidden: an editor's lock file (.#m.yaml) and such
         )
     except OSError as e:
         raise ConfigError([Problem(folder, f"cannot be listed: {os_reason(e)}")]) from None
