@@ -111,6 +111,13 @@ def browser(chromium: str, chromedriver: str) -> WebDriver:
     return webdriver.Chrome(options=options, service=Service(chromedriver))
 
 
+def shown(page: WebDriver, selector: str) -> str | None:
+    """The text of the first element of the page shown that `selector` finds, or None: read
+    in one step, so that a page reloading meanwhile is never half read."""
+    script = "const found = document.querySelector(arguments[0]); return found && found.innerText"
+    return page.execute_script(script, selector)
+
+
 def replace_line(path: Path, start: str, line: str) -> None:
     """Replace the line of a file that starts with `start`, as an editor saves it: the new
     text written beside it, then renamed over it."""

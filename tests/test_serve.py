@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import copy_examples, require
-from live import SUMMARY, Running, browser, replace_line, serve
+from conftest import ROOT, copy_examples, require
+from live import SUMMARY, Running, browser, replace_line, serve, shown
 
 BRIEF = "vn-uk-reception-brief"  # three pages, read by the other three examples of its series
 LAST = "vn-uk-dialogue-4-brief"  # the last of the series: no other brief reads it
@@ -46,7 +46,6 @@ def temporary(root: Path) -> dict[str, str]:
 
 def test_the_open_page_follows_each_save_without_being_reloaded_by_hand(examples: Path) -> None:
     chromium, chromedriver = require("chromium"), require("chromedriver")
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     meeting = examples / "inputs" / f"{BRIEF}.yaml"
@@ -55,25 +54,23 @@ def test_the_open_page_follows_each_save_without_being_reloaded_by_hand(examples
         page = browser(chromium, chromedriver)
         try:
             page.get(f"{url}{BRIEF}.html")
-            wait = WebDriverWait(page, 5)
-            assert page.find_element(By.CSS_SELECTOR, "h1.title").text == TITLE
+            wait = WebDriverWait(page, 5, poll_frequency=0.05)
+            assert shown(page, "h1.title") == TITLE
 
             replace_line(meeting, "title:", "title: Reception, as revised")
-            wait.until(lambda p: p.find_element(By.CSS_SELECTOR, "h1.title").text != TITLE)
-            assert page.find_element(By.CSS_SELECTOR, "h1.title").text == "Reception, as revised"
+            wait.until(lambda p: shown(p, "h1.title") == "Reception, as revised")
 
             replace_line(meeting, "date:", "date: <b>soon</b>")
-            wait.until(lambda p: p.find_elements(By.ID, "briefgen-problems"))
-            problems = page.find_element(By.ID, "briefgen-problems")
+            problems = wait.until(lambda p: shown(p, "#briefgen-problems"))
             line = f"inputs/{BRIEF}.yaml:4:7: error: date: expected a date as YYYY-MM-DD, got "
-            assert line + "'<b>soon</b>'" in problems.text  # shown as text, never as markup
-            assert not problems.find_elements(By.TAG_NAME, "b")
-            assert "The last good preview is below." in problems.text
-            assert page.find_element(By.CSS_SELECTOR, "h1.title").text == "Reception, as revised"
+            assert line + "'<b>soon</b>'" in problems  # shown as text, never as markup
+            assert shown(page, "#briefgen-problems b") is None
+            assert "The last good preview is below." in problems
+            assert shown(page, "h1.title") == "Reception, as revised"
 
             replace_line(meeting, "date:", "date: 2025-03-04")
-            wait.until(lambda p: not p.find_elements(By.ID, "briefgen-problems"))
-            assert page.find_element(By.CSS_SELECTOR, "h1.title").text == "Reception, as revised"
+            wait.until(lambda p: shown(p, "#briefgen-problems") is None)
+            assert shown(page, "h1.title") == "Reception, as revised"
         finally:
             page.quit()
         assert running.stop() == 0
@@ -93,6 +90,21 @@ def test_a_change_rebuilds_only_the_briefs_it_affects(examples: Path) -> None:
         mark = running.mark()  # the workspace file's settings are read again
         (examples / "briefgen.yaml").write_text("defaults:\n  prepared_by: Secretariat\n")
         assert running.wait_for(SUMMARY, mark).group() == "4 built, 0 failed"
+
+        css = (ROOT / "templates" / "brief.css").read_text(encoding="utf-8")
+        (examples / "staged").mkdir()  # a templates folder appears, then one of its files changes
+        (examples / "staged" / "brief.css").write_text(css + "/* house style */")
+        mark = running.mark()
+        (examples / "staged").rename(examples / "templates")
+        assert running.wait_for(SUMMARY, mark).group() == "4 built, 0 failed"
+        assert (
+            "/* house style */"
+            in urllib.request.urlopen(f"{url}{LAST}.html", timeout=10).read().decode()
+        )
+        mark = running.mark()
+        (examples / "templates" / "brief.css").write_text(css + "/* house style, revised */")
+        assert running.wait_for(SUMMARY, mark).group() == "4 built, 0 failed"
+        assert "revised" in urllib.request.urlopen(f"{url}{LAST}.html", timeout=10).read().decode()
         assert running.stop() == 0
 
 
@@ -169,6 +181,14 @@ def test_serve_listens_on_127_0_0_1_unless_told_otherwise(examples: Path) -> Non
     with running:
         assert url.startswith("http://127.0.0.2:")
         assert running.stop() == 0
+
+
+def test_a_request_that_cannot_be_met_stops_serve_at_the_start(examples: Path) -> None:
+    running = Running("serve", "--port", "0", "nowhere", cwd=examples, env=temporary(examples))
+    with running:
+        assert running.process.wait(60) == 2
+    assert running.output == "nowhere: error: no such file or folder"
+    assert preview_folders(examples) == []
 
 
 def test_a_port_in_use_is_said_plainly(examples: Path) -> None:

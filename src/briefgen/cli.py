@@ -192,7 +192,7 @@ def build_command(
             pass
 
     if watch:
-        _run(watch_action, until_stopped=True)  # type: ignore[arg-type]
+        _run(watch_action, until_stopped=True)  # type: ignore[arg-type]  # ends only when stopped
     report = _run(action, quiet)
     _print(report, quiet)
     _finish(report, "built", strict)

@@ -130,11 +130,11 @@ def _problems(state: State, result: Result | None) -> list[Problem]:
 
 def _heading(state: State, result: Result | None, shown: bool) -> str:
     if state.stopped:
-        heading = "Nothing was built:"
+        heading = "Nothing was built."
     elif result is not None and result.problems:
         heading = "Not built: the meeting file has errors."
     else:
-        return "Built, with warnings:"
+        return "Built, with warnings."
     return heading + (" The last good preview is below." if shown else "")
 
 
