@@ -152,6 +152,7 @@ def test_nothing_outside_the_preview_folder_is_served(examples: Path) -> None:
             assert (status, SECRET not in body) == (404, True), path
         assert get(address.hostname, address.port, "/inside.html")[0] == 200
         assert get(address.hostname, address.port, f"/{BRIEF}.html")[0] == 200
+        assert get(address.hostname, address.port, f"/{BRIEF}.html", "HEAD") == (200, "")
         assert get(address.hostname, address.port, "/", "POST")[0] == 501
         assert running.stop() == 0
 

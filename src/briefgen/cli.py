@@ -191,8 +191,8 @@ def build_command(
         for _ in builds:
             pass
 
-    if watch:
-        _run(watch_action, until_stopped=True)  # type: ignore[arg-type]  # ends only when stopped
+    if watch:  # ends only when stopped
+        _run(watch_action, until_stopped=True)  # type: ignore[arg-type]
     report = _run(action, quiet)
     _print(report, quiet)
     _finish(report, "built", strict)

@@ -45,7 +45,8 @@ def rebuilds(
     the caller stops asking (or Ctrl-C). `resolve` gives the settings of each build; `force`
     applies to the first. A ConfigError at the start is raised: the request itself is wrong,
     and there is nothing to watch yet. Later, every error is a Rebuild's, and the watch goes on.
-    The files are watched from before the first build, so that no change is ever missed."""
+    The files are watched from before each build, so that a change made while it runs is
+    built next."""
     settings = resolve()
     sources = Sources.of(settings)
     changes = Changes(sources)
@@ -58,8 +59,9 @@ def rebuilds(
             except ConfigError as e:  # a broken briefgen.yaml: watched until it is mended
                 yield Rebuild(error=e)
                 continue
-            if Sources.of(settings) != sources:  # other files to watch: watch them instead
-                sources = Sources.of(settings)
+            latest = Sources.of(settings)
+            if latest != sources:  # other files to watch: watch them instead
+                sources = latest
                 changes.close()
                 changes = Changes(sources)
             yield _build(settings, fail_fast)
