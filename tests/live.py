@@ -81,9 +81,13 @@ class Running:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.process.poll() is None:  # a test or run that failed: stopped, else killed
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self._reader.join()
         assert self.process.stdout is not None
         self.process.stdout.close()
