@@ -24,6 +24,9 @@ from .workspace import CONFIG_FILE, TEMPLATES_FOLDER, Settings
 # is built at least every DEBOUNCE_MS. Both short: a save should show in the preview at once.
 STEP_MS = 30
 DEBOUNCE_MS = 300
+# A Ctrl-C that the system hands to another thread is seen by the main thread only once it wakes:
+# it never waits longer than this at a time.
+WAKE_SECONDS = 0.1
 # watchfiles' filter of editors' temporary files (`m.yaml~`, `.m.yaml.swp`, `.#m.yaml`), without
 # its folder names: a workspace may well lie under a folder called `.venv` or `node_modules`.
 EDITORS_FILES = DefaultFilter(ignore_dirs=())
@@ -107,7 +110,12 @@ class Changes:
     def wait(self) -> None:
         """Until a file has changed (at once if one has since the last wait); a folder that
         cannot be watched is a ConfigError."""
-        gathered = [self._gathered.get()]
+        while True:
+            try:
+                gathered = [self._gathered.get(timeout=WAKE_SECONDS)]
+                break
+            except queue.Empty:
+                pass  # awake now and then: Ctrl-C may have been given to another thread
         while not self._gathered.empty():
             gathered.append(self._gathered.get())
         for error in (e for e in gathered if isinstance(e, OSError)):
