@@ -49,6 +49,17 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def require(program: str) -> str:
+    """The path of a program a test needs: where it is missing the test skips, naming it, or,
+    with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI), fails."""
+    found = shutil.which(program)
+    if found:
+        return found
+    if os.environ.get("BRIEFGEN_REQUIRE_CLIENTS"):
+        pytest.fail(f"{program} is required here (BRIEFGEN_REQUIRE_CLIENTS is set) but not found")
+    pytest.skip(f"{program} is not installed")
+
+
 def libreoffice_pdfs(documents: list[Path], work: Path, soffice: str = "soffice") -> Path:
     """Convert documents to PDF with LibreOffice headless, which is given the briefs' own fonts
     (as a reader who installed them would have); the folder the PDFs are written to."""

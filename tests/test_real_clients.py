@@ -7,7 +7,6 @@ with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI) a missing program fails them instead
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -20,7 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, PEOPLE, ROOT, docx_text, libreoffice_pdfs, run_cli
+from conftest import EXAMPLES, PEOPLE, ROOT, docx_text, libreoffice_pdfs, require, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MEETINGS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
@@ -33,15 +32,6 @@ MARKINGS = {
     "board-actions-review": "OFFICIAL-SENSITIVE",
 }
 PAGE_OF = {"vi": r"Trang (\d+)/(\d+)", "en": r"Page (\d+) of (\d+)"}
-
-
-def require(program: str) -> str:
-    found = shutil.which(program)
-    if found:
-        return found
-    if os.environ.get("BRIEFGEN_REQUIRE_CLIENTS"):
-        pytest.fail(f"{program} is required here (BRIEFGEN_REQUIRE_CLIENTS is set) but not found")
-    pytest.skip(f"{program} is not installed")
 
 
 def run(*args: str) -> str:

@@ -2,20 +2,21 @@
 
 The library is imported only once a command runs, inside its Ctrl-C handling, so that an
 interrupt (Ctrl-C, or SIGTERM) at any moment after start-up ends with a summary and exit status
-130 (143 for SIGTERM)."""
+130 (143 for SIGTERM). `serve` and `build --watch` go on until they are stopped, so for them a
+stop is the normal end: a "stopped" line and exit status 0."""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from .errors import ConfigError, InputError, Problem, TemplateError, os_reason
+from .errors import BriefgenError, ConfigError, InputError, Problem, TemplateError, os_reason
 from .options import (
     ACTION_FORMATS,
     ACTION_STATUSES,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .results import Report
     from .shards import Shard
     from .tracker import Tracker
+    from .watch import Rebuild
     from .workspace import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -82,6 +84,11 @@ CONFIG_OPTION = click.option(
     "--config",
     type=click.Path(dir_okay=False, readable=False, path_type=Path),
     help="The workspace file [default: briefgen.yaml here or in the nearest parent folder].",
+)
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    type=click.Path(file_okay=False, readable=False, path_type=Path),
+    help="Folder of templates overriding the defaults by name [default: ./templates if present].",
 )
 
 
@@ -133,11 +140,7 @@ def main(ctx: click.Context) -> None:
     callback=_one_or_more(FORMATS),
     help=f"Comma-separated formats: {', '.join(FORMATS)} [default: {','.join(DEFAULT_FORMATS)}].",
 )
-@click.option(
-    "--templates",
-    type=click.Path(file_okay=False, readable=False, path_type=Path),
-    help="Folder of templates overriding the defaults by name [default: ./templates if present].",
-)
+@TEMPLATES_OPTION
 @click.option(
     "--paper",
     type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
@@ -171,6 +174,9 @@ def main(ctx: click.Context) -> None:
     is_flag=True,
     help="Also say what is up to date, and what failed, as it goes.",
 )
+@click.option(
+    "--watch", is_flag=True, help="Build again whenever a file the briefs are made from changes."
+)
 @problem_options
 def build_command(
     paths: tuple[Path, ...],
@@ -187,6 +193,7 @@ def build_command(
     fail_fast: bool,
     quiet: bool,
     verbose: bool,
+    watch: bool,
     error_format: str,
     strict: bool,
 ) -> None:
@@ -195,11 +202,8 @@ def build_command(
     a line for each brief built."""
     _print_problems_as(error_format)
 
-    def action() -> Report:
-        from .progress import Bar, Lines
-        from .results import Silent
-
-        settings = _settings(
+    def resolve() -> Settings:
+        return _settings(
             config,
             inputs=paths,
             output=output_dir,
@@ -210,6 +214,11 @@ def build_command(
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
             jobs=jobs,
         )
+
+    def action() -> Report:
+        from .progress import Bar, Lines
+        from .results import Silent
+
         if quiet:
             shown = Silent()
         elif sys.stdout.isatty():
@@ -217,13 +226,103 @@ def build_command(
         else:
             shown = Lines(_echo, verbose)
         with shown:
-            report = settings.build(fail_fast, force, shard, shown)
+            report = resolve().build(fail_fast, force, shard, shown)
         if verbose:
             for result in report.up_to_date:
                 _echo(f"{result.input}: up to date")
         return report
 
+    def watch_action() -> None:
+        builds = _watched(resolve, error_format, quiet, strict, fail_fast=fail_fast, force=force)
+        next(builds)
+        _echo("watching for changes (Ctrl-C stops)")
+        for _ in builds:
+            pass
+
+    if watch:  # ends only when stopped
+        _run(watch_action, until_stopped=True)  # type: ignore[arg-type]
     _finish(_run(action), "built", strict)
+
+
+@main.command("serve")
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to serve on; any other than 127.0.0.1 may show the briefs to other machines.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to serve on (0: any free port).",
+)
+@TEMPLATES_OPTION
+@PEOPLE_OPTION
+@CONFIG_OPTION
+def serve_command(
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    templates: Path | None,
+    people: Path | None,
+    config: Path | None,
+) -> None:
+    """Preview the briefs of the meeting files in PATHS (default: the workspace file's inputs,
+    else inputs/) in a browser, at http://HOST:PORT/: built as HTML into a temporary folder, and
+    built again whenever a file they are made from changes; an open page then reloads itself.
+    Ctrl-C stops."""
+
+    def action() -> None:
+        from .serve import previewing
+
+        with previewing(host, port) as (preview, url):
+
+            def resolve() -> Settings:
+                return _settings(
+                    config,
+                    inputs=paths,
+                    output=preview.folder,
+                    formats=("html",),
+                    templates=templates,
+                    people=people,
+                )
+
+            builds = _watched(resolve, quiet=True)
+            preview.publish(next(builds))
+            _echo(f"serving the briefs on {url} (Ctrl-C stops)")
+            for rebuild in builds:
+                preview.publish(rebuild)
+
+    _run(action, until_stopped=True)  # type: ignore[arg-type]
+
+
+def _watched(
+    resolve: Callable[[], Settings],
+    error_format: str = DEFAULT_FORMAT,
+    quiet: bool = False,
+    strict: bool = False,
+    **flags: bool,
+) -> Iterator[Rebuild]:
+    """The builds of a watch (see `watch.py`), each once its problems and summary are printed."""
+    from .progress import Lines
+    from .watch import rebuilds
+
+    lines = Lines(_echo)
+    for rebuild in rebuilds(resolve, **flags):
+        if _stopped_by is not None:  # a stop some library swallowed
+            raise KeyboardInterrupt
+        _print_problems_as(error_format)
+        if rebuild.report is not None:
+            if not quiet:
+                for result in rebuild.report.results:
+                    lines.done(result)
+            _summarise(rebuild.report, "built", strict)
+        elif rebuild.error is not None:
+            _reported(rebuild.error)
+        yield rebuild
 
 
 def _echo(line: str, **style: object) -> None:
@@ -462,7 +561,10 @@ def _strict_note() -> str:
     return f"{count} warning{'' if count == 1 else 's'} (--strict)"
 
 
-def _run(action: Callable[[], Report]) -> Report:
+def _run(action: Callable[[], Report], until_stopped: bool = False) -> Report:
+    """A command's work, and how it ends: a stop (Ctrl-C, SIGTERM) ends the work with a
+    summary of what was finished, or, `until_stopped` (work that only a stop ends), with a
+    "stopped" line and exit status 0."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)
     signal.signal(signal.SIGALRM, _stop)
@@ -470,25 +572,29 @@ def _run(action: Callable[[], Report]) -> Report:
     try:
         report = action()
     except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what was finished is complete; say so
+        if until_stopped:
+            _problems.close()
+            _echo("stopped")
+            sys.exit(EXIT_OK)
         _stopped_exit(getattr(e, "report", None))
-    except ConfigError as e:
-        _problems.add(e.problems)
-        _problems.close()
-        sys.exit(EXIT_USAGE)
-    except TemplateError as e:
-        _problems.add(e.problems)
-        _problems.close()
-        click.secho("nothing built: the templates have errors", fg="red", err=True)
-        sys.exit(EXIT_FAILED)
-    except InputError as e:  # a meeting file a command starts from (`new --from`)
-        _problems.add(e.problems)
-        _problems.close()
-        sys.exit(EXIT_FAILED)
+    except (ConfigError, TemplateError, InputError) as e:  # InputError: `new --from`'s file
+        sys.exit(_reported(e))
     for signum in (*STOP_SIGNALS, signal.SIGALRM):  # the work is done: a signal now only
         signal.signal(signum, _note_stop)  # changes how it ends
     if _stopped_by is not None:  # a stop some library swallowed: the work went on, but say so
         _stopped_exit(report)
     return report
+
+
+def _reported(error: BriefgenError) -> int:
+    """Print the problems that stopped a command before it built anything; its exit status."""
+    _problems.add(error.problems)
+    _problems.close()
+    if isinstance(error, ConfigError):
+        return EXIT_USAGE
+    if isinstance(error, TemplateError):
+        click.secho("nothing built: the templates have errors", fg="red", err=True)
+    return EXIT_FAILED
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -523,6 +629,11 @@ def _stopped_exit(report: Report | None) -> None:
 
 
 def _finish(report: Report, done: str, strict: bool = False) -> None:
+    sys.exit(EXIT_FAILED if _summarise(report, done, strict) else EXIT_OK)
+
+
+def _summarise(report: Report, done: str, strict: bool = False) -> bool:
+    """Print a report's problems and its summary line; whether the command failed."""
     for result in report.results + report.up_to_date:
         _problems.add(result.warnings)
         _problems.add(result.problems)
@@ -538,6 +649,6 @@ def _finish(report: Report, done: str, strict: bool = False) -> None:
         summary += f", {_strict_note()}"
     if failed or (strict and _problems.warnings):
         click.secho(summary, fg="red", err=True)
-        sys.exit(EXIT_FAILED)
+        return True
     _echo(summary, fg="green")
-    sys.exit(EXIT_OK)
+    return False

@@ -124,6 +124,8 @@ OS_REASONS = {
     errno.ENXIO: "no reader or device at the other end",
     errno.EBUSY: "in use by the system",
     errno.ETXTBSY: "in use by a running program",
+    errno.EADDRINUSE: "the address is in use",
+    errno.EADDRNOTAVAIL: "not an address of this machine",
 }
 
 

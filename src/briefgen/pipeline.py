@@ -286,6 +286,8 @@ def _build(
             else:
                 stale.append(file)
         progress.start(len(stale))
+        if set(formats) <= {"html"}:
+            jobs = 1  # nothing to lay out: the HTML is there once rendered
         jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
         with Producer(jobs, templates, options, formats) as producer:
             advice = _render_all(stale, contexts, templates, options, fail_fast, report, producer)
