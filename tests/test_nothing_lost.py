@@ -118,7 +118,7 @@ def test_a_stop_inside_a_finaliser_prints_no_traceback(tmp_path: Path) -> None:
     stop the work at once rather than when it is finished."""
     script = """
 import gc, os, signal, sys, time
-from briefgen import cli
+from briefgen.commands.running import finish, run
 from briefgen.pipeline import Report, Result
 from pathlib import Path
 
@@ -134,7 +134,7 @@ def action():
         time.sleep(0.1)
     return Report([Result(Path("m.yaml"), [Path("m.html")])])
 
-cli._finish(cli._run(action), "built")
+finish(run(action), "built")
 """
     run = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
@@ -146,13 +146,13 @@ cli._finish(cli._run(action), "built")
 def test_a_stop_after_the_work_still_ends_in_the_summary(tmp_path: Path) -> None:
     script = """
 import os, signal
-from briefgen import cli
+from briefgen.commands.running import finish, run
 from briefgen.pipeline import Report, Result
 from pathlib import Path
 
-report = cli._run(lambda: Report([Result(Path("m.yaml"), [Path("m.html")])]))
+report = run(lambda: Report([Result(Path("m.yaml"), [Path("m.html")])]))
 os.kill(os.getpid(), signal.SIGINT)  # while the results are printed
-cli._finish(report, "built")
+finish(report, "built")
 """
     run = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
