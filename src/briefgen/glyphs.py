@@ -21,15 +21,13 @@ def missing_glyphs(source: Source, covered: frozenset[int] | None) -> list[Probl
     whatever installed font has them, but the look is no longer pinned."""
     if covered is None:
         return []
+    whole = source.parsed_text()
+    if whole and not _missing(whole, covered):
+        return []  # the file has no character the fonts lack: no need to read it again
+    source.expand()
     warnings = []
     for loc, text in texts(source.data):
-        missing = [
-            c
-            for c in dict.fromkeys(text)
-            if ord(c) not in covered
-            and not c.isspace()
-            and unicodedata.category(c) not in INVISIBLE
-        ]
+        missing = _missing(text, covered)
         if missing:
             named = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:SHOWN])
             more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
@@ -41,6 +39,15 @@ def missing_glyphs(source: Source, covered: frozenset[int] | None) -> list[Probl
                 )
             )
     return warnings
+
+
+def _missing(text: str, covered: frozenset[int]) -> list[str]:
+    """The characters of `text` that need a glyph the fonts lack, in order of appearance."""
+    return [
+        c
+        for c in dict.fromkeys(text)
+        if ord(c) not in covered and not c.isspace() and unicodedata.category(c) not in INVISIBLE
+    ]
 
 
 def coverage(fonts: tuple[Path, ...]) -> frozenset[int] | None:

@@ -50,6 +50,7 @@ def load(
     problems = [problem(source, loc, message) for loc, message in found] + invalid
     if problems:
         raise InputError(sorted(problems, key=by_position), source)
+    source.compact()
     return meeting, source
 
 

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +127,30 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     restore: dict[int, str] = field(default_factory=dict, repr=False)  # see _stand_ins
     digest: str = ""  # the SHA-256 of the file's bytes, as read
+    text: str = field(default="", repr=False)  # as parsed; after `compact`, in `packed`
+    packed: bytes = field(default=b"", repr=False)
+    compacted: bool = field(default=False, repr=False)
+
+    def compact(self) -> None:
+        """Let go of the data and the positions, most of what a Source holds, once the meeting
+        is read from them (the text is kept compressed): a build holds every file of a
+        workspace at once. `expand` reads them again from the text, as the file has them
+        (without what loading added: the workspace's defaults, the register's entries)."""
+        if self.text:
+            self.packed = zlib.compress(self.text.encode(), 1)
+            self.text, self.data, self.values, self.keys = "", None, {}, {}
+            self.compacted = True
+
+    def expand(self) -> None:
+        """The data and positions again, after `compact`."""
+        if self.compacted:
+            again = Source(self.path, None, restore=self.restore)
+            self.data = _convert(compose(self.parsed_text()), (), again)
+            self.values, self.keys, self.compacted = again.values, again.keys, False
+
+    def parsed_text(self) -> str:
+        """The text the data was read from."""
+        return zlib.decompress(self.packed).decode() if self.packed else self.text
 
     def report(self, message: str, line: int | None, column: int | None, loc: Loc = ()) -> None:
         """Record a problem at a position, naming the field at `loc`."""
@@ -139,6 +164,7 @@ class Source:
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at `loc`, or of its key, or of its nearest ancestor."""
+        self.expand()
         if key and loc in self.keys:
             return self.keys[loc]
         while loc not in self.values and loc:
@@ -187,6 +213,7 @@ def read_yaml(path: Path, expected: str | None = "a meeting (kind, title, date, 
             source.report(f"file is empty; expected {expected}", 1, 1)
         return source
     source.data = _convert(node, (), source)
+    source.text = text
     return source
 
 
