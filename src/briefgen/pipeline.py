@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
@@ -224,91 +225,62 @@ def build(
     if unknown:
         known = ", ".join(FORMATS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
-    progress = progress or Silent()
-    template_set = Templates(_template_dirs(templates))
-    try:
-        return _build(
-            paths,
-            Path(output_dir),
-            formats,
-            template_set,
-            options,
-            fail_fast,
-            find_register(people),
-            defaults,
-            force,
-            jobs,
-            shard,
-            progress,
-        )
-    finally:
-        template_set.close()
-
-
-def _build(
-    paths: Sequence[PathLike],
-    output: Path,
-    formats: Sequence[str],
-    templates: Templates,
-    options: Options,
-    fail_fast: bool,
-    register: Register,
-    defaults: Mapping[str, str] | None,
-    force: bool,
-    jobs: int | None,
-    shard: Shard | None,
-    progress: Progress,
-) -> Report:
-    """The phases of a build: plan (read and link every file, set aside the briefs up to
-    date), render every brief, then lay out the documents (in `jobs` processes) and write them
-    as they come, in input order."""
     from .workers import Producer, default_jobs  # what checking a file does not need
 
-    _check_template_files(templates, formats)
-    if options.modified is None:
-        options = replace(options, modified=source_date_epoch())
-    inputs = find_inputs(paths)
-    _check_output_folder(output, inputs, templates)
+    progress = progress or Silent()
+    output = Path(output_dir)
+    register = find_register(people)
     report = Report([])
-    try:
-        files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
-        if shard is not None:
-            files = shard.share(files)
-        state = State(output)
-        keys = _keys(files, settings_digest(templates, register, formats, options, defaults))
-        stale = []
-        for file in files:
-            outputs = _outputs(file.path, output, formats)
-            key = keys.get(file.path)
-            if key is not None and not force and state.fresh(file.path.stem, key, outputs):
-                advice = warnings(file.meeting, file.source, templates)  # said at every build
-                report.up_to_date.append(Result(file.path, outputs, warnings=advice))
-            else:
-                stale.append(file)
-        progress.start(len(stale))
-        if set(formats) <= {"html"}:
-            jobs = 1  # nothing to lay out: the HTML is there once rendered
-        jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
-        with Producer(jobs, templates, options, formats) as producer:
-            advice = _render_all(stale, contexts, templates, options, fail_fast, report, producer)
-            for result in report.results:
-                progress.done(result)
-            sweep_stale_temporaries(output)
-            while producer.next is not None:
-                progress.building(producer.next)
-                path, outcome = producer.take()
-                result = _write(path, outcome, output, formats, advice[path])
-                report.results.append(result)
-                progress.done(result)
-                if result.ok:
-                    state.record(path.stem, keys[path], result.outputs)
+    with contextlib.closing(Templates(_template_dirs(templates))) as template_set:
+        _check_template_files(template_set, formats)
+        if options.modified is None:
+            options = replace(options, modified=source_date_epoch())
+        inputs = find_inputs(paths)
+        _check_output_folder(output, inputs, template_set)
+        try:
+            # plan: read and link every file, and set aside the briefs that are up to date
+            files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+            if shard is not None:
+                files = shard.share(files)
+            state = State(output)
+            digest = settings_digest(template_set, register, formats, options, defaults)
+            keys = _keys(files, digest)
+            stale = []
+            for file in files:
+                outputs = _outputs(file.path, output, formats)
+                key = keys.get(file.path)
+                if key is not None and not force and state.fresh(file.path.stem, key, outputs):
+                    advice = warnings(file.meeting, file.source, template_set)  # said every time
+                    report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
-                    state.forget(path.stem)
-                if fail_fast and not result.ok:
-                    break
-    except KeyboardInterrupt:
-        raise Interrupted(report) from None
-    state.save()
+                    stale.append(file)
+            progress.start(len(stale))
+            if set(formats) <= {"html"}:
+                jobs = 1  # nothing to lay out: the HTML is there once rendered
+            jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
+            # render every brief, then write the documents as the producer lays them out
+            with Producer(jobs, template_set, options, formats) as producer:
+                advice = _render_all(
+                    stale, contexts, template_set, options, fail_fast, report, producer
+                )
+                for result in report.results:
+                    progress.done(result)
+                sweep_stale_temporaries(output)
+                while producer.next is not None:
+                    progress.building(producer.next)
+                    path, outcome = producer.take()
+                    result = _write(path, outcome, output, formats, advice[path])
+                    report.results.append(result)
+                    progress.done(result)
+                    if result.ok:
+                        state.record(path.stem, keys[path], result.outputs)
+                    else:
+                        state.forget(path.stem)
+                    if fail_fast and not result.ok:
+                        break
+        except KeyboardInterrupt:
+            raise Interrupted(report) from None
+        state.save()
     order = {file.path: i for i, file in enumerate(files)}
     report.results.sort(key=lambda r: order[r.input])
     done = {r.input for r in report.results + report.up_to_date}
