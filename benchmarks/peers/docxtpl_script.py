@@ -1,8 +1,9 @@
 """A brief per meeting file with docxtpl, from a Word template of the same sections as briefgen's.
 
 Usage: python docxtpl_script.py OUTPUT_FOLDER MEETING.yaml...  (one DOCX after another, in one
-process). The template, brief-template.docx, is made here with python-docx the first time, so that
-the repository carries no binary. A peer `benchmarks/workspace.py` times briefgen against.
+process). The template, brief-template.docx, is made here with python-docx the first time (and
+again after any change to this script), so that the repository carries no binary. A peer
+`benchmarks/workspace.py` times briefgen against.
 """
 
 import os
@@ -90,8 +91,8 @@ def make_template() -> None:
 
 
 def main(out: str, *paths: str) -> None:
-    if not TEMPLATE.exists():
-        make_template()
+    if not TEMPLATE.exists() or TEMPLATE.stat().st_mtime < Path(__file__).stat().st_mtime:
+        make_template()  # made again when this script changes, so it never goes stale
     env = jinja2.Environment()
     env.filters["plain"] = lambda text: " ".join(str(text).replace("**", "").split())
     for path in paths:
