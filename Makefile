@@ -9,10 +9,10 @@ UV := uv==0.13.8
 # The lock: one version of each package for every supported Python, with the hash of every file.
 LOCK_FLAGS := --extra dev --universal --fork-strategy fewest --python-version 3.10 --generate-hashes
 
-.PHONY: help build test test-latest test-lowest check bench bench-series pathological golden gallery schema lint lock sysdeps clean
+.PHONY: help build test test-latest test-lowest check bench bench-series bench-workspace pathological golden gallery schema lint lock sysdeps clean
 
 help:  ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 build: $(STAMP)  ## Build the example briefs from inputs/ into output/
 	$(BIN)/briefgen build inputs -o output
@@ -32,6 +32,10 @@ pathological: $(STAMP)  ## Time pathological inputs at n, 2n, 4n and the largest
 
 bench-series: $(STAMP)  ## Time the action tracker and the brief of a long series (prints figures)
 	$(BIN)/python benchmarks/series.py
+
+bench-workspace: $(STAMP)  ## Time briefgen against the scripts people write without it (~15 min)
+	@scripts/sysdeps.sh --bench
+	$(BIN)/python benchmarks/workspace.py
 
 golden: $(STAMP)  ## Regenerate the golden files after an intended template change
 	$(BIN)/python tests/golden.py
