@@ -55,15 +55,24 @@ peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(result.returncode, seconds, peak)
 sys.stdout.write(result.stdout + result.stderr)
 """
-# The same briefs built again and again in one process: its memory after each round, in KiB.
+# The same briefs built again and again in one process, by briefgen's library or the plain
+# script's `main`: the process's memory after each round, in KiB.
 GROWTH = """
 import gc, inspect, sys
-import briefgen
-folder, out, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-one = {"jobs": 1} if "jobs" in inspect.signature(briefgen.build).parameters else {}
+from pathlib import Path
+tool, folder, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+if tool == "plain":
+    sys.path.insert(0, sys.argv[5])
+    from plain_weasyprint import main
+    Path(out).mkdir()
+    paths = sorted(str(p) for p in Path(folder).glob("*.yaml"))
+    build = lambda: main(out, *paths)
+else:
+    import briefgen
+    one = {"jobs": 1} if "jobs" in inspect.signature(briefgen.build).parameters else {}
+    build = lambda: briefgen.build([folder], out, formats=["pdf"], force=True, **one)
 for _ in range(rounds):
-    report = briefgen.build([folder], out, formats=["pdf"], force=True, **one)
-    assert not report.failed, report.failed
+    build()
     gc.collect()
     status = open("/proc/self/status").read()
     print(next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")))
@@ -289,37 +298,32 @@ def memory_rows(root: Path, large: int, jobs: bool) -> list[Row]:
         peaks[count] = run(briefgen_build(folder, "-f", "pdf", *one_j), root)[1] / MIB
     value = peaks[large] / peaks[SMALL]
     figures = f"{peaks[large]:.0f} MiB vs {peaks[SMALL]:.0f} MiB"
-    rows = [
-        Row(
-            f"peak memory, {large:,} briefs vs {SMALL}",
-            figures,
-            f"{value:.2f}×",
-            "≤ 1.50×",
-            value <= 1.5,
-        )
-    ]
+    name = f"peak memory, {large:,} briefs vs {SMALL}"
+    rows = [Row(name, figures, f"{value:.2f}×", "≤ 1.50×", value <= 1.5)]
     folder = copies(root / "growth", GROWTH_BATCH)
     rounds = 3 if large < LARGE else 4
-    out = subprocess.run(
-        [sys.executable, "-c", GROWTH, folder, root / "growth-out", str(rounds)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-    ).stdout
-    rss = [int(line) / MIB for line in out.split()]
-    growth = (rss[-1] - rss[0]) / (len(rss) - 1)
+    growth = {tool: memory_growth(tool, folder, rounds) for tool in ("briefgen", "plain")}
+    rss = growth["briefgen"][1]
     figures = f"RSS after each {GROWTH_BATCH}: {', '.join(f'{r:.0f}' for r in rss)} MiB"
+    name = f"memory growth per {GROWTH_BATCH} PDFs, one process"
+    value = growth["briefgen"][0]
+    rows.append(Row(name, figures, f"{value:.1f} MiB", "≤ 2 MiB", value <= 2))
+    rss = growth["plain"][1]
+    figures = f"plain script, RSS: {', '.join(f'{r:.0f}' for r in rss)} MiB"
     rows.append(
-        Row(
-            f"memory growth per {GROWTH_BATCH} PDFs, one process",
-            figures,
-            f"{growth:.1f} MiB",
-            "≤ 2 MiB",
-            growth <= 2,
-        )
+        Row("  the same, plain script (reference)", figures, f"{growth['plain'][0]:.1f} MiB")
     )
     return rows
+
+
+def memory_growth(tool: str, folder: Path, rounds: int) -> tuple[float, list[float]]:
+    """MiB a process grows by per round of building `folder`'s briefs (the first round, which
+    fills caches, not counted), and its memory in MiB after each round."""
+    out = folder.parent / f"growth-{tool}"
+    args = [sys.executable, "-c", GROWTH, tool, folder, out, str(rounds), PEERS]
+    printed = subprocess.run(args, capture_output=True, text=True, check=True, cwd=folder.parent)
+    rss = [int(line) / MIB for line in printed.stdout.split()]
+    return (rss[-1] - rss[0]) / (len(rss) - 1), rss
 
 
 def pages_row(root: Path) -> Row:
