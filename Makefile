@@ -33,7 +33,7 @@ pathological: $(STAMP)  ## Time pathological inputs at n, 2n, 4n and the largest
 bench-series: $(STAMP)  ## Time the action tracker and the brief of a long series (prints figures)
 	$(BIN)/python benchmarks/series.py
 
-bench-workspace: $(STAMP)  ## Time briefgen against the scripts people write without it (~15 min)
+bench-workspace: $(STAMP)  ## Time briefgen against the scripts people write without it (~20 min)
 	@scripts/sysdeps.sh --bench
 	$(BIN)/python benchmarks/workspace.py
 

@@ -13,15 +13,19 @@ Printed, each with its target and a verdict:
 3. A no-op rebuild of 40 briefs (DOCX and PDF, nothing changed) as a share of the full build.
 4. `briefgen check inputs` cold, on the four examples and people.yaml (median of 5).
 5. Peak memory of a build of 1,000 briefs (200 with --quick) against one of 10; the growth of a
-   process's memory per 100 PDFs, building the same 100 briefs again and again in one process.
-6. Milliseconds per page of a 50-page brief against a 10-page one, in a warm process.
+   process's memory per 100 PDFs, building the same 100 briefs again and again in one process
+   (the plain script's beside it: most of the growth is WeasyPrint's).
+6. Milliseconds per page of a 50-page brief against a 10-page one, in a warm process (briefgen's
+   render and PDF stages: `build` refuses a meeting that long, past its 50,000 characters).
 
 Every command runs in a fresh process (imports included), started by a small wrapper process that
-reports its wall time and peak memory; each time is the best of REPEATS runs, the commands compared
-run in turn, so that a busy moment of the machine hits them alike. Only ratios from one run
+reports its wall time and peak memory (the growth and the time per page call the library in one
+child process); each time is the best of REPEATS runs, the commands compared run in turn, so that
+a busy moment of the machine hits them alike. Only ratios from one run
 count: the machine is shared. A flag briefgen does not have yet (`-j`) is reported as not
 available. Run with `make bench-workspace` (it installs pandoc), or
-`.venv/bin/python benchmarks/workspace.py [--quick]`; about 15 minutes (8 with --quick).
+`.venv/bin/python benchmarks/workspace.py [--quick]`; on a shared two-core machine it takes about
+20 minutes (11 with --quick).
 """
 
 from __future__ import annotations
@@ -166,9 +170,8 @@ def run(args: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def best_of(commands: dict[str, list], cwd: Path, repeats: int = REPEATS) -> dict[str, float]:
-    """Best seconds of each command over `repeats` runs, the commands run in turn, each into an
-    empty output folder (the command's last argument before its inputs is never that folder:
-    it is `cwd / "out"`, emptied before each run)."""
+    """Best seconds of each command over `repeats` runs, the commands run in turn, each writing
+    into `cwd / "out"`, emptied before it runs."""
     best: dict[str, float] = {}
     for _ in range(repeats):
         for name, args in commands.items():
