@@ -9,10 +9,10 @@ UV := uv==0.13.8
 # The lock: one version of each package for every supported Python, with the hash of every file.
 LOCK_FLAGS := --extra dev --universal --fork-strategy fewest --python-version 3.10 --generate-hashes
 
-.PHONY: help build test test-latest test-lowest check bench bench-series bench-serve pathological golden gallery schema lint lock sysdeps clean
+.PHONY: help build test test-latest test-lowest check bench bench-series bench-serve bench-workspace pathological golden gallery schema lint lock sysdeps clean
 
 help:  ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 build: $(STAMP)  ## Build the example briefs from inputs/ into output/
 	$(BIN)/briefgen build inputs -o output
@@ -36,6 +36,10 @@ bench-series: $(STAMP)  ## Time the action tracker and the brief of a long serie
 bench-serve: $(STAMP)  ## Time the live preview, from a saved meeting file to its reloaded page
 	@scripts/sysdeps.sh --test
 	$(BIN)/python benchmarks/serve.py
+
+bench-workspace: $(STAMP)  ## Time briefgen against the scripts people write without it (~20 min)
+	@scripts/sysdeps.sh --bench
+	$(BIN)/python benchmarks/workspace.py
 
 golden: $(STAMP)  ## Regenerate the golden files after an intended template change
 	$(BIN)/python tests/golden.py
