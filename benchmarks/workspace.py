@@ -12,9 +12,9 @@ Printed, each with its target and a verdict:
 2. DOCX per brief in a batch of 40 (`-j 1`) against docxtpl, and the ratio to pandoc.
 3. A no-op rebuild of 40 briefs (DOCX and PDF, nothing changed) as a share of the full build.
 4. `briefgen check inputs` cold, on the four examples and people.yaml (median of 5).
-5. Peak memory of a build of 1,000 briefs (200 with --quick) against one of 10; the growth of a
-   process's memory per 100 PDFs, building the same 100 briefs again and again in one process
-   (the plain script's beside it: most of the growth is WeasyPrint's).
+5. Peak memory of a build of 1,000 briefs (200 with --quick) against one of 10 (`-j 1`); the
+   growth of a process's memory per 100 PDFs, within one build of 300 (400) briefs (the plain
+   script's beside it, building 100 briefs again and again).
 6. Milliseconds per page of a 50-page brief against a 10-page one, in a warm process (briefgen's
    render and PDF stages: `build` refuses a meeting that long, past its 50,000 characters).
 
@@ -22,8 +22,7 @@ Every command runs in a fresh process (imports included), started by a small wra
 reports its wall time and peak memory (the growth and the time per page call the library in one
 child process); each time is the best of REPEATS runs, the commands compared run in turn, so that
 a busy moment of the machine hits them alike. Only ratios from one run
-count: the machine is shared. A flag briefgen does not have yet (`-j`) is reported as not
-available. Run with `make bench-workspace` (it installs pandoc), or
+count: the machine is shared. Run with `make bench-workspace` (it installs pandoc), or
 `.venv/bin/python benchmarks/workspace.py [--quick]`; on a shared two-core machine it takes about
 20 minutes (11 with --quick).
 """
@@ -59,27 +58,43 @@ peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(result.returncode, seconds, peak)
 sys.stdout.write(result.stdout + result.stderr)
 """
-# The same briefs built again and again in one process, by briefgen's library or the plain
-# script's `main`: the process's memory after each round, in KiB.
+# Briefs built one after another in one process: by briefgen's library, one build of `rounds`
+# times 100 briefs in one process (-j 1), or by the plain script's `main`, the same 100 briefs
+# `rounds` times: the process's memory after each 100, in KiB.
 GROWTH = """
-import gc, inspect, sys
+import gc, sys
 from pathlib import Path
 tool, folder, out, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+batch = int(sys.argv[6])
+
+
+def rss():
+    gc.collect()
+    status = open("/proc/self/status").read()
+    print(next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")))
+
+
 if tool == "plain":
     sys.path.insert(0, sys.argv[5])
     from plain_weasyprint import main
     Path(out).mkdir()
-    paths = sorted(str(p) for p in Path(folder).glob("*.yaml"))
-    build = lambda: main(out, *paths)
+    paths = sorted(str(p) for p in Path(folder).glob("*.yaml"))[:batch]
+    for _ in range(rounds):
+        main(out, *paths)
+        rss()
 else:
     import briefgen
-    one = {"jobs": 1} if "jobs" in inspect.signature(briefgen.build).parameters else {}
-    build = lambda: briefgen.build([folder], out, formats=["pdf"], force=True, **one)
-for _ in range(rounds):
-    build()
-    gc.collect()
-    status = open("/proc/self/status").read()
-    print(next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")))
+
+    class Every:
+        done_count = 0
+        def start(self, total): pass
+        def building(self, path): pass
+        def done(self, result):
+            self.done_count += 1
+            if self.done_count % batch == 0:
+                rss()
+
+    briefgen.build([folder], out, formats=["pdf"], force=True, jobs=1, progress=Every())
 """
 # The render and PDF stages of briefgen (as `build` runs them, less reading and writing files:
 # a 50-page brief is past the limits `build` puts on a meeting): each brief once untimed, then
@@ -190,48 +205,31 @@ def peer(script: str, inputs: list[Path]) -> list:
     return [sys.executable, PEERS / script, "out", *inputs]
 
 
-def build_flags() -> str:
-    return subprocess.run(
-        [BRIEFGEN, "build", "--help"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def ratio_row(name: str, ours: float, theirs: float, peer_name: str, limit: float) -> Row:
     figures = f"{ours * 1000:.0f} ms vs {theirs * 1000:.0f} ms {peer_name}"
     value = ours / theirs
     return Row(name, figures, f"{value:.2f}×", f"≤ {limit:.2f}×", value <= limit)
 
 
-def pdf_rows(root: Path, jobs: bool) -> list[Row]:
+def pdf_rows(root: Path) -> list[Row]:
     """PDF per brief in a batch of 40 (-j 1, -j 2) and one PDF from a cold start, against the
     plain script."""
     batch = sorted(copies(root / "batch", BATCH).glob("*.yaml"))
     one = batch[:1]
-    one_j = ["-j", "1"] if jobs else []
-    commands = {"plain": peer("plain_weasyprint.py", batch)}
-    commands["j1"] = briefgen_build(root / "batch", "-f", "pdf", *one_j)
-    if jobs:
-        commands["j2"] = briefgen_build(root / "batch", "-f", "pdf", "-j", "2")
+    commands = {
+        "plain": peer("plain_weasyprint.py", batch),
+        "j1": briefgen_build(root / "batch", "-f", "pdf", "-j", "1"),
+        "j2": briefgen_build(root / "batch", "-f", "pdf", "-j", "2"),
+    }
     t = {k: v / BATCH for k, v in best_of(commands, root).items()}
-    label = f"PDF per brief, batch of {BATCH}" + (", -j 1" if jobs else " (no -j)")
-    rows = [ratio_row(label, t["j1"], t["plain"], "plain", 1.0)]
-    if jobs:
-        rows.append(
-            ratio_row(f"PDF per brief, batch of {BATCH}, -j 2", t["j2"], t["plain"], "plain", 0.5)
-        )
-        speed = t["j1"] / t["j2"]
-        rows.append(
-            Row(
-                f"-j 2 speed-up over -j 1 ({BATCH} PDFs)",
-                "",
-                f"{speed:.2f}×",
-                "≥ 1.85×",
-                speed >= 1.85,
-            )
-        )
-    else:
-        rows.append(Row(f"PDF per brief, batch of {BATCH}, -j 2", "-j not available"))
-        rows.append(Row(f"-j 2 speed-up over -j 1 ({BATCH} PDFs)", "-j not available"))
+    speed = t["j1"] / t["j2"]
+    rows = [
+        ratio_row(f"PDF per brief, batch of {BATCH}, -j 1", t["j1"], t["plain"], "plain", 1.0),
+        ratio_row(f"PDF per brief, batch of {BATCH}, -j 2", t["j2"], t["plain"], "plain", 0.5),
+        Row(
+            f"-j 2 speed-up over -j 1 ({BATCH} PDFs)", "", f"{speed:.2f}×", "≥ 1.85×", speed >= 1.85
+        ),
+    ]
     cold = {
         "plain": peer("plain_weasyprint.py", one),
         "briefgen": briefgen_build(one[0], "-f", "pdf"),
@@ -241,19 +239,21 @@ def pdf_rows(root: Path, jobs: bool) -> list[Row]:
     return rows
 
 
-def docx_rows(root: Path, jobs: bool) -> list[Row]:
-    """DOCX per brief in a batch of 40, against docxtpl and pandoc."""
+def docx_rows(root: Path) -> list[Row]:
+    """DOCX per brief in a batch of 40 (-j 1), against docxtpl and pandoc."""
     batch = sorted((root / "batch").glob("*.yaml"))
-    one_j = ["-j", "1"] if jobs else []
     run(peer("docxtpl_script.py", batch[:1]), root)  # makes its template, untimed
     commands = {
         "docxtpl": peer("docxtpl_script.py", batch),
         "pandoc": peer("pandoc_script.py", batch),
-        "briefgen": briefgen_build(root / "batch", "-f", "docx", *one_j),
+        "briefgen": briefgen_build(root / "batch", "-f", "docx", "-j", "1"),
     }
     t = {k: v / BATCH for k, v in best_of(commands, root).items()}
-    label = f"DOCX per brief, batch of {BATCH}" + (", -j 1" if jobs else "")
-    rows = [ratio_row(label, t["briefgen"], t["docxtpl"], "docxtpl", 0.85)]
+    rows = [
+        ratio_row(
+            f"DOCX per brief, batch of {BATCH}, -j 1", t["briefgen"], t["docxtpl"], "docxtpl", 0.85
+        )
+    ]
     value = t["briefgen"] / t["pandoc"]
     figures = f"{t['briefgen'] * 1000:.0f} ms vs {t['pandoc'] * 1000:.0f} ms pandoc"
     rows.append(Row("DOCX per brief, against pandoc", figures, f"{value:.2f}×"))
@@ -291,20 +291,20 @@ def check_row(root: Path) -> Row:
     )
 
 
-def memory_rows(root: Path, large: int, jobs: bool) -> list[Row]:
-    """Peak memory of a build of `large` briefs against one of 10; growth per 100 PDFs."""
-    one_j = ["-j", "1"] if jobs else []
+def memory_rows(root: Path, large: int) -> list[Row]:
+    """Peak memory of a build of `large` briefs against one of 10 (-j 1: the largest process);
+    growth per 100 PDFs."""
     peaks = {}
     for count in (SMALL, large):
         folder = copies(root / f"memory-{count}", count)
         shutil.rmtree(root / "out", ignore_errors=True)
-        peaks[count] = run(briefgen_build(folder, "-f", "pdf", *one_j), root)[1] / MIB
+        peaks[count] = run(briefgen_build(folder, "-f", "pdf", "-j", "1"), root)[1] / MIB
     value = peaks[large] / peaks[SMALL]
     figures = f"{peaks[large]:.0f} MiB vs {peaks[SMALL]:.0f} MiB"
     name = f"peak memory, {large:,} briefs vs {SMALL}"
     rows = [Row(name, figures, f"{value:.2f}×", "≤ 1.50×", value <= 1.5)]
-    folder = copies(root / "growth", GROWTH_BATCH)
     rounds = 3 if large < LARGE else 4
+    folder = copies(root / "growth", GROWTH_BATCH * rounds)
     growth = {tool: memory_growth(tool, folder, rounds) for tool in ("briefgen", "plain")}
     rss = growth["briefgen"][1]
     figures = f"RSS after each {GROWTH_BATCH}: {', '.join(f'{r:.0f}' for r in rss)} MiB"
@@ -320,10 +320,10 @@ def memory_rows(root: Path, large: int, jobs: bool) -> list[Row]:
 
 
 def memory_growth(tool: str, folder: Path, rounds: int) -> tuple[float, list[float]]:
-    """MiB a process grows by per round of building `folder`'s briefs (the first round, which
-    fills caches, not counted), and its memory in MiB after each round."""
+    """MiB a process grows by per 100 briefs built (the first 100, which fill caches, not
+    counted), and its memory in MiB after each 100."""
     out = folder.parent / f"growth-{tool}"
-    args = [sys.executable, "-c", GROWTH, tool, folder, out, str(rounds), PEERS]
+    args = [sys.executable, "-c", GROWTH, tool, folder, out, str(rounds), PEERS, str(GROWTH_BATCH)]
     printed = subprocess.run(args, capture_output=True, text=True, check=True, cwd=folder.parent)
     rss = [int(line) / MIB for line in printed.stdout.split()]
     return (rss[-1] - rss[0]) / (len(rss) - 1), rss
@@ -366,9 +366,6 @@ def main() -> int:
         help=f"{QUICK_LARGE} briefs, not {LARGE:,}, for the peak memory",
     )
     large = QUICK_LARGE if parser.parse_args().quick else LARGE
-    flags = build_flags()
-    jobs = "--jobs" in flags
-    print(f"briefgen build -j: {'available' if jobs else 'not available'}")
     if large != LARGE:
         print(f"--quick: peak memory of {large} briefs, not {LARGE:,}")
     if not shutil.which("pandoc"):
@@ -376,11 +373,11 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        rows += pdf_rows(root, jobs)
-        rows += docx_rows(root, jobs)
+        rows += pdf_rows(root)
+        rows += docx_rows(root)
         rows.append(noop_row(root))
         rows.append(check_row(root))
-        rows += memory_rows(root, large, jobs)
+        rows += memory_rows(root, large)
         rows.append(pages_row(root))
     print_table(rows)
     print(

@@ -64,9 +64,9 @@ def test_every_number_of_jobs_writes_the_same_bytes(workspace: Path) -> None:
 CRASHER = """\
 import os
 import re
-from briefgen import writers
+from briefgen import pdf_writer
 
-real = writers.WRITERS["pdf"]
+real = pdf_writer.write_pdf
 
 
 def crashing(html, templates, options):
@@ -75,7 +75,7 @@ def crashing(html, templates, options):
     return real(html, templates, options)
 
 
-writers.WRITERS["pdf"] = crashing
+pdf_writer.write_pdf = crashing
 """
 
 

@@ -61,6 +61,8 @@ def coverage(fonts: tuple[Path, ...]) -> frozenset[int] | None:
         data = read_limited(path, TEMPLATE_ASSET_BYTES)  # a huge file is refused unread
         try:
             with TTFont(BytesIO(data), lazy=True) as font:
+                # numbered glyphs: fontTools would otherwise name every glyph from the tables
+                font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
                 sets.append(set(font.getBestCmap() or {}))
         except Exception:  # fontTools raises many kinds on a file that is not a font
             raise TemplateError(

@@ -32,7 +32,7 @@ from pathlib import Path
 from .errors import BriefgenError, Problem, ResourceError
 from .options import Options
 from .template_set import Templates
-from .writers import WRITERS
+from .writers import writer
 
 Documents = dict[str, bytes]
 Outcome = Documents | list[Problem]  # a brief's documents by format, or why there are none
@@ -51,7 +51,7 @@ def produce(
 ) -> Outcome:
     """The documents of one brief, or the problems that stopped them (named by its input)."""
     try:
-        return {fmt: WRITERS[fmt](html, templates, options) for fmt in formats}
+        return {fmt: writer(fmt)(html, templates, options) for fmt in formats}
     except ResourceError as e:  # the document is the input's: name the input
         return [Problem(path, p.message) for p in e.problems]
     except BriefgenError as e:
@@ -79,6 +79,7 @@ class Producer:
         self.templates, self.options, self.formats = templates, options, tuple(formats)
         self.waiting: deque[tuple[Path, bytes, Future | None]] = deque()
         self.pool: ProcessPoolExecutor | None = None
+        self.frozen = False
 
     def __enter__(self) -> Producer:
         return self
@@ -112,7 +113,11 @@ class Producer:
 
     def _here(self, path: Path, packed: bytes) -> Outcome:
         html = zlib.decompress(packed).decode()
-        return produce(path, html, self.templates, self.options, self.formats)
+        outcome = produce(path, html, self.templates, self.options, self.formats)
+        if not self.frozen:  # as a worker does (see `_start_worker`), once the writers are loaded
+            gc.freeze()
+            self.frozen = True
+        return outcome
 
     def _start(self, path: Path, packed: bytes) -> Future | None:
         if self.jobs <= 1:
@@ -160,6 +165,9 @@ class Producer:
         """End the workers, also those still busy (after Ctrl-C)."""
         self._end_pool()
         self.waiting.clear()
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     def _end_pool(self) -> None:
         if self.pool is not None:
@@ -203,7 +211,7 @@ def _start_worker(dirs: tuple[Path, ...], options: Options, formats: tuple[str, 
     templates = Templates(dirs)  # the worker's own: its font configuration is its own
     _worker = (templates, options, formats)
     util.Finalize(templates, templates.close, exitpriority=10)
-    gc.freeze()  # what the worker starts with lives as long as it does: never scan it
+    gc.freeze()  # what the worker starts with lives as long as it does: no collection scans it
 
 
 def _end_with(parent: int) -> None:

@@ -1,12 +1,14 @@
-"""The output formats: one writer per format, each turning a brief's HTML into file bytes."""
+"""The output formats: one writer per format, each turning a brief's HTML into file bytes.
+
+A writer's module is imported when its format is first written, so that a build of PDFs alone
+never loads python-docx, nor one of DOCX alone WeasyPrint."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
-from .docx_writer import write_docx
 from .options import DEFAULT_OPTIONS, Options
-from .pdf_writer import write_pdf
 from .template_set import Templates
 
 Writer = Callable[[str, Templates, Options], bytes]
@@ -17,4 +19,10 @@ def write_html(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
     return html.encode("utf-8")
 
 
-WRITERS: dict[str, Writer] = {"docx": write_docx, "pdf": write_pdf, "html": write_html}
+# The module of each format's writer, `write_<format>`.
+WRITERS = {"docx": ".docx_writer", "pdf": ".pdf_writer", "html": ".writers"}
+
+
+def writer(fmt: str) -> Writer:
+    """The function that writes `fmt` (one of WRITERS)."""
+    return getattr(import_module(WRITERS[fmt], __package__), f"write_{fmt}")
