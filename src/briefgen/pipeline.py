@@ -322,6 +322,8 @@ def _render_all(
     """Render every valid file and hand it to `producer`; the failures go into `report`. A
     template fault stops the whole build, reported once however many inputs it hit. The
     warnings of each brief handed on."""
+    if not files:
+        return {}  # all up to date: Jinja need not even be loaded
     from .render import render_html
     from .workers import fault
 
