@@ -37,6 +37,7 @@ formats: [docx, pdf]            # docx, pdf, html
 # templates: templates          # a folder of templates overriding briefgen's, by name
 # people: people.yaml           # the register of people that meetings name by id
 paper: a4                       # a4 | letter
+# jobs: 2                       # processes laying briefs out (default: one per CPU)
 defaults:                       # what every meeting says unless it says otherwise
   language: en
   # classification: OFFICIAL
