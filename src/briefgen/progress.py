@@ -58,6 +58,7 @@ class Bar:
             TimeRemainingColumn(),
             TextColumn("{task.description}"),
             transient=True,
+            auto_refresh=False,  # no thread of its own: the build forks its workers
         )
         self.task = self.bar.add_task("", total=None)
         echo = self.bar.console.print
@@ -71,14 +72,14 @@ class Bar:
         self.bar.stop()
 
     def start(self, total: int) -> None:
-        self.bar.update(self.task, total=total)
+        self.bar.update(self.task, total=total, refresh=True)
         if self.lines:
             self.lines.start(total)
 
     def building(self, path: Path) -> None:
-        self.bar.update(self.task, description=str(path))
+        self.bar.update(self.task, description=str(path), refresh=True)
 
     def done(self, result: Result) -> None:
-        self.bar.advance(self.task)
+        self.bar.update(self.task, advance=1, refresh=True)
         if self.lines:
             self.lines.done(result)
