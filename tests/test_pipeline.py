@@ -32,6 +32,21 @@ def test_api_and_cli_write_the_same_bytes(workspace: Path) -> None:
         assert (workspace / "api" / name).read_bytes() == (workspace / "cli" / name).read_bytes()
 
 
+def test_one_path_is_taken_whole_and_formats_in_any_case(workspace: Path) -> None:
+    """`briefgen.build("inputs/m.yaml")` builds that file (a string is not a list of paths);
+    `-f PDF,Html` is `-f pdf,html`."""
+    write_tree(workspace, {"inputs/m.yaml": MINIMAL, "inputs/n.yaml": MINIMAL})
+    report = briefgen.build("inputs/m.yaml", formats=["html"])
+    assert [r.input for r in report.results] == [Path("inputs/m.yaml")]
+    assert [r.input for r in briefgen.check(Path("inputs/n.yaml")).results] == [
+        Path("inputs/n.yaml")
+    ]
+    assert briefgen.actions("inputs/m.yaml").problems == []
+    result = run_cli("build", "inputs/n.yaml", "-o", "cli", "-f", "PDF,Html", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in briefs(workspace / "cli")) == ["n.html", "n.pdf"]
+
+
 def test_workspace_template_extends_the_builtin_one(workspace: Path) -> None:
     write_tree(
         workspace,

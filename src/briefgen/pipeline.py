@@ -37,8 +37,16 @@ if TYPE_CHECKING:
     from .workers import Outcome, Producer
 
 PathLike = str | os.PathLike[str]
+Paths = PathLike | Sequence[PathLike]  # one path, or several
 INPUT_SUFFIXES = (".yaml", ".yml")
 NOT_MEETINGS = {REGISTER_FILE, "people.yml"}  # files of a workspace that are no meetings
+
+
+def as_paths(paths: Paths) -> list[Path]:
+    """`paths` as a list: one path (`"inputs/m.yaml"`) or several."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
 
 
 def find_inputs(paths: Iterable[PathLike]) -> list[Path]:
@@ -89,7 +97,7 @@ def _identity(path: Path) -> Path:
 
 
 def check(
-    paths: Sequence[PathLike] = ("inputs",),
+    paths: Paths = ("inputs",),
     templates: PathLike | None = None,
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
@@ -97,6 +105,7 @@ def check(
     """Validate meeting files, and the series they belong to, without rendering anything (their
     names too, as `build` would). `people` is the register of people (default: ./people.yaml);
     `defaults` the fields meetings have unless they give them (see `workspace.py`)."""
+    paths = as_paths(paths)
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
     register = find_register(people)
@@ -194,7 +203,7 @@ def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Pro
 
 
 def build(
-    paths: Sequence[PathLike] = ("inputs",),
+    paths: Paths = ("inputs",),
     output_dir: PathLike = "output",
     formats: Sequence[str] = DEFAULT_FORMATS,
     templates: PathLike | None = None,
@@ -221,6 +230,7 @@ def build(
     Every brief is rendered before any is written, so that a fault in the templates (raised as
     TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
     report of what was done."""
+    paths = as_paths(paths)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         known = ", ".join(FORMATS)

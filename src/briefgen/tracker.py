@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import Problem
 from .people import find_register
-from .pipeline import PathLike, find_inputs, read
+from .pipeline import PathLike, Paths, as_paths, find_inputs, read
 from .series import Tracked, latest
 
 OPEN = ("open", "in-progress")
@@ -56,7 +56,7 @@ class Tracker:
 
 
 def actions(
-    paths: Sequence[PathLike] = ("inputs",),
+    paths: Paths = ("inputs",),
     series: str | None = None,
     statuses: Sequence[str] = OPEN,
     overdue: bool = False,
@@ -69,6 +69,7 @@ def actions(
     default the open and in-progress ones. `overdue`: only those due before `as_of` (default
     today); `owner`: only those whose owner contains this text (any case)."""
     as_of = as_of or date.today()
+    paths = as_paths(paths)
     inputs = find_inputs(paths)
     files, _ = read(paths, inputs, find_register(people), defaults=defaults)
     problems = [p for f in files for p in f.problems]

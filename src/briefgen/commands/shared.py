@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 
 
 def one_or_more(choices: tuple[str, ...]) -> Callable[..., tuple[str, ...]]:
-    """A callback reading a comma-separated option whose values must be among `choices`."""
+    """A callback reading a comma-separated option whose values must be among `choices`, in any
+    case (`-f PDF`)."""
 
     def callback(
         ctx: click.Context, param: click.Parameter, value: str | None
     ) -> tuple[str, ...] | None:
         if value is None:
             return None  # not given: the workspace file's, or briefgen's default
-        given = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+        given = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
         if not given or any(f not in choices for f in given):
             listed = ", ".join(choices)
             raise click.BadParameter(f"'{value}': give one or more of {listed}, comma-separated")
