@@ -65,6 +65,39 @@ def test_workspace_template_extends_the_builtin_one(workspace: Path) -> None:
     assert "p.stamp { color: red; }" in html and "@page" not in html
 
 
+def test_extra_css_adds_to_the_stylesheet_and_verbose_names_the_templates(
+    workspace: Path,
+) -> None:
+    write_tree(
+        workspace,
+        {"inputs/m.yaml": MINIMAL, "templates/extra.css": "h1 { color: rgb(1, 2, 3); }\n"},
+    )
+    result = run_cli("build", "-f", "html", "-v", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "templates: templates: extra.css; briefgen's own for the rest"
+    )
+    html = (workspace / "output" / "m.html").read_text(encoding="utf-8")
+    assert html.index("@page") < html.index("h1 { color: rgb(1, 2, 3); }") < html.index("</style>")
+
+
+def test_templates_export_copies_the_defaults_as_a_starting_point(workspace: Path) -> None:
+    write_tree(workspace, {"inputs/m.yaml": MINIMAL, "mine/brief.css": "/* mine */\n"})
+    result = run_cli("templates", "export", "mine", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "mine/brief.css: exists, left as it is" in lines
+    assert "mine/base.html.j2: written" in lines and "mine/reference.docx: written" in lines
+    assert (workspace / "mine" / "brief.css").read_text() == "/* mine */\n"
+    (workspace / "mine" / "brief.css").unlink()
+    assert run_cli("templates", "export", "mine", cwd=workspace).returncode == 0
+    # the copy builds what briefgen's own templates build
+    assert run_cli("build", "-o", "own", "-f", "docx", cwd=workspace).returncode == 0
+    result = run_cli("build", "-o", "copy", "-f", "docx", "--templates", "mine", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    assert (workspace / "own/m.docx").read_bytes() == (workspace / "copy/m.docx").read_bytes()
+
+
 def test_templates_option_names_the_override_folder(workspace: Path) -> None:
     write_tree(
         workspace,

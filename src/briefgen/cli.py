@@ -10,7 +10,7 @@ import click
 from .commands.actions import actions_command
 from .commands.build import build_command, serve_command
 from .commands.check import check_command
-from .commands.workspace import init_command, new_command, schema_command
+from .commands.workspace import init_command, new_command, schema_command, templates_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,5 +30,6 @@ for command in (
     schema_command,
     init_command,
     new_command,
+    templates_command,
 ):
     main.add_command(command)

@@ -18,6 +18,7 @@ from .atomic_files import create_new
 from .errors import ConfigError, Problem, os_reason
 from .people import EMPTY_REGISTER, Register
 from .schema import schema_text, shipped
+from .template_set import DEFAULT_TEMPLATES
 from .workspace import CONFIG_FILE
 
 SCHEMAS = Path(".briefgen")  # a workspace's own copies of the schemas, for its editors
@@ -196,9 +197,21 @@ def new(
     return target
 
 
-def _create(path: Path, text: str) -> bool:
+def export_templates(folder: Path) -> list[tuple[Path, bool]]:
+    """The packaged templates, copied into `folder` as a starting point for a workspace's own:
+    each file, and whether it was written (False: it was there already, and is left as it is)."""
+    files = sorted(p for p in DEFAULT_TEMPLATES.rglob("*") if p.is_file())
+    return [
+        (target, _create(target, path.read_bytes()))
+        for path in files
+        for target in [folder / path.relative_to(DEFAULT_TEMPLATES)]
+    ]
+
+
+def _create(path: Path, content: str | bytes) -> bool:
     try:
-        return create_new(path, text.encode("utf-8"))
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return create_new(path, data)
     except OSError as e:
         where = Path(e.filename or path)
         raise ConfigError([Problem(where, f"cannot be written: {os_reason(e)}")]) from None

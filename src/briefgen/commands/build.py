@@ -131,8 +131,11 @@ def build_command(
             shown = Bar(verbose)
         else:
             shown = Lines(echo, verbose)
+        settings = resolve()
+        if verbose and settings.templates is not None and settings.templates.is_dir():
+            echo(_templates_line(settings.templates))
         with shown:
-            report = resolve().build(fail_fast, force, shard, shown)
+            report = settings.build(fail_fast, force, shard, shown)
         if verbose:
             for result in report.up_to_date:
                 echo(f"{result.input}: up to date")
@@ -203,6 +206,12 @@ def serve_command(
                 preview.publish(rebuild)
 
     run(action, until_stopped=True)  # type: ignore[arg-type]
+
+
+def _templates_line(folder: Path) -> str:
+    """The workspace templates a build uses, laid over briefgen's own."""
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return f"templates: {folder}: {', '.join(names) or 'no files'}; briefgen's own for the rest"
 
 
 def watched(

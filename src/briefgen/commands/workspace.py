@@ -1,4 +1,4 @@
-"""The commands that help write a workspace: `init`, `new` and `schema`."""
+"""The commands that help write a workspace: `init`, `new`, `schema` and `templates export`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,26 @@ def init_command(folder: Path) -> None:
         from ..scaffold import init
 
         return init(folder)
+
+    for path, written in run(action):  # type: ignore[arg-type, attr-defined]
+        echo(f"{path}: {'written' if written else 'exists, left as it is'}")
+
+
+@click.group("templates")
+def templates_command() -> None:
+    """The templates briefs are made from."""
+
+
+@templates_command.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_command(folder: Path) -> None:
+    """Copy briefgen's own templates (HTML, stylesheet, labels, fonts, reference.docx) into
+    FOLDER, as a starting point for a workspace's own. An existing file is never replaced."""
+
+    def action() -> list[tuple[Path, bool]]:
+        from ..scaffold import export_templates
+
+        return export_templates(folder)
 
     for path, written in run(action):  # type: ignore[arg-type, attr-defined]
         echo(f"{path}: {'written' if written else 'exists, left as it is'}")
