@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import textwrap
 from datetime import date
@@ -623,3 +624,53 @@ def test_actions_without_ids_get_distinct_uids(tmp_path: Path) -> None:
     todos = Calendar.from_ical(result.stdout.encode()).walk("VTODO")
     assert sorted(str(t["SUMMARY"]) for t in todos) == ["Book a room", "Write the minutes"]
     assert len({str(t["UID"]) for t in todos}) == 2
+
+
+def test_series_title_prints_instead_of_the_id_and_later_meetings_inherit_it(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "inputs/m1.yaml": """\
+                kind: post-meeting
+                title: First round
+                date: 2025-03-04
+                series: round-table
+                series_title: The Round Table
+                """,
+            "inputs/m2.yaml": """\
+                kind: pre-meeting
+                title: Second round
+                date: 2025-06-04
+                series: round-table
+                """,
+            "inputs/m2-vi.yaml": """\
+                kind: pre-meeting
+                title: Vòng hai
+                date: 2025-06-04
+                series: round-table
+                language: vi
+                series_title: Bàn tròn
+                """,
+            "inputs/other.yaml": """\
+                kind: pre-meeting
+                title: Elsewhere
+                date: 2025-06-04
+                series: other-talks
+                """,
+        },
+    )
+    result = run_cli("build", "inputs", "-f", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shown = {
+        name: re.findall(r'<p class="brief-meta">([^<]*: [^<]*)</p>', html)
+        for name in ("m1", "m2", "m2-vi", "other")
+        for html in [(tmp_path / "output" / f"{name}.html").read_text(encoding="utf-8")]
+    }
+    assert shown == {
+        "m1": ["Series: The Round Table"],
+        "m2": ["Series: The Round Table"],  # inherited from the meeting before, in English
+        "m2-vi": ["Chuỗi cuộc họp: Bàn tròn"],  # its own, in Vietnamese
+        "other": ["Series: other-talks"],  # no title given: the id
+    }

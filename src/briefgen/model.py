@@ -298,6 +298,12 @@ class Meeting(Item):
         description="Meetings with the same series are read together.",
         examples=["vn-uk-migration-dialogue"],
     )
+    series_title: str | None = Field(
+        None,
+        description="The series' name as briefs print it (instead of `series`), in the "
+        "meeting's language; later meetings of the series in that language inherit it.",
+        examples=["Viet Nam–UK Migration Dialogue"],
+    )
     language: LanguageTag = Field(
         "en",
         description="Default en; the labels and dates of the brief.",

@@ -105,6 +105,7 @@ class Context:
     closed_since: list[Tracked] = field(default_factory=list)
     agreed_at_previous: list[Tracked] = field(default_factory=list)
     agreements_at_previous: list[Agreement] = field(default_factory=list)
+    title: str | None = None  # the series' title in the brief's language (see `series_title`)
 
     @property
     def own_actions(self) -> list[Tracked]:
@@ -237,6 +238,7 @@ class _Pass:
         self.steps, self.language, self.report = steps, language, report
         self.items: dict[str, dict[Any, Tracked]] = {"actions": {}, "proposals": {}}
         self.broken: list[MeetingFile] = []
+        self.title: str | None = None  # the latest series_title given in this language
 
     def run(self) -> dict[Path, Context]:
         contexts = {}
@@ -255,6 +257,8 @@ class _Pass:
                 self._note_broken(step)
                 continue
             own = self._apply(file, k, report=mine)
+            if mine and file.meeting is not None and file.meeting.series_title:
+                self.title = file.meeting.series_title
             self._note_broken(step)
             if mine and not file.problems:
                 contexts[file.path] = self._context(file, own, sittings)
@@ -299,6 +303,7 @@ class _Pass:
             list(self.items["actions"].values()),
             list(self.items["proposals"].values()),
             own,
+            title=self.title,
         )
         if len(sittings) < 2:
             return context
