@@ -97,7 +97,13 @@ def pdf_text(path: Path) -> str:
         text=True,
         check=True,
     )
-    return unicodedata.normalize("NFC", result.stdout)
+    return _as_read(result.stdout)
+
+
+def _as_read(text: str) -> str:
+    """Text as a reader reads it: composed, a no-break space a space (briefs keep dates and
+    citations on one line with them)."""
+    return unicodedata.normalize("NFC", text).replace("\u00a0", " ")
 
 
 def docx_text(path: Path) -> str:
@@ -109,7 +115,7 @@ def docx_text(path: Path) -> str:
         for node in paragraph.iter(qn("w:t"), qn("w:br")):
             parts.append("\n" if node.tag == qn("w:br") else node.text or "")
         lines.append("".join(parts))
-    return unicodedata.normalize("NFC", "\n".join(lines))
+    return _as_read("\n".join(lines))
 
 
 def words(text: str) -> list[str]:

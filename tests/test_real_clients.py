@@ -170,6 +170,28 @@ def test_vietnamese_labels_and_dates_in_both_formats(built: Path, converted: Pat
         assert english not in docx
 
 
+def test_due_dates_and_citations_stay_on_one_line(built: Path, converted: Path) -> None:
+    """A due date in its narrow column ("21 March" on one line, "2025" on the next) and a
+    citation ("[1," / "2]") never break inside, in the PDF nor in the DOCX as LibreOffice lays
+    it out."""
+    import yaml
+
+    for name in ("vn-uk-reception-summary", "vn-uk-reception-summary-vi"):
+        data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+        locale = "vi" if name.endswith("-vi") else "en_GB"
+        dues = {format_date(a["due"], "long", locale=locale) for a in data["actions"] if "due" in a}
+        assert len(dues) >= 3
+        for pdf in (built / f"{name}.pdf", converted / f"{name}.pdf"):
+            lines = [
+                " ".join(line.replace("\u00a0", " ").split())
+                for page in pages(pdf, "-raw")
+                for line in page.splitlines()
+            ]
+            text = "\n".join(lines)
+            assert [d for d in sorted(dues) if d not in text] == [], pdf
+            assert "[1," not in [line.split()[-1] for line in lines if line.split()], pdf
+
+
 def test_docx_language_properties_fields_and_headings(built: Path) -> None:
     doc = Document(str(built / "vn-uk-reception-summary-vi.docx"))
     props = doc.core_properties

@@ -60,8 +60,9 @@ def test_data_is_never_markup_or_template() -> None:
 
 @pytest.mark.parametrize(("language", "locale"), [("en", "en"), ("en-GB", "en_GB"), ("vi", "vi")])
 def test_dates_follow_the_language(language: str, locale: str) -> None:
-    # the words are Babel's (CLDR's); what is briefgen's is asking in the meeting's language
-    expected = format_date(date(2025, 5, 6), "full", locale=locale)
+    # the words are Babel's (CLDR's); what is briefgen's is asking in the meeting's language,
+    # and keeping the date on one line (no-break spaces)
+    expected = format_date(date(2025, 5, 6), "full", locale=locale).replace(" ", "\u00a0")
     assert expected in render_html(meeting(language=language), Templates())
     assert (
         len({format_date(date(2025, 5, 6), "full", locale=x) for x in ("en", "en_GB", "vi")}) == 3
@@ -87,7 +88,7 @@ def test_sources_are_numbered_where_cited() -> None:
         ),
         Templates(),
     )
-    assert 'Write<sup class="cite">[2, 1]</sup>' in html
+    assert 'Write<sup class="cite">[2,\u00a01]</sup>' in html  # one piece: no line break
     assert html.index("First") < html.index("Second")
 
 

@@ -208,9 +208,13 @@ def page_number(pattern: str) -> Markup:
     return Markup("").join(Markup(spans[p]) if p in spans else escape(p) for p in parts)
 
 
+NBSP = "\u00a0"  # a space no line breaks at, in PDF and Word alike
+
+
 def long_date(value: date, language: str = "en", style: str = "long") -> str:
-    """A date written out in the brief's language (Babel's long or full style)."""
-    return format_date(value, style, locale=language.replace("-", "_"))
+    """A date written out in the brief's language (Babel's long or full style), in one piece:
+    no line breaks inside it ("21 March" at the end of a line, "2025" on the next)."""
+    return format_date(value, style, locale=language.replace("-", "_")).replace(" ", NBSP)
 
 
 def zone_name(zone: str, language: str = "en") -> str:
@@ -219,8 +223,8 @@ def zone_name(zone: str, language: str = "en") -> str:
 
 
 def cite(meeting: Meeting, ids: list[str]) -> Markup:
-    """Numbered references to declared sources: ` [1, 2]`."""
+    """Numbered references to declared sources: ` [1, 2]`, in one piece."""
     if not ids:
         return Markup("")
-    numbers = ", ".join(str(meeting.source_number(i)) for i in ids)
+    numbers = f",{NBSP}".join(str(meeting.source_number(i)) for i in ids)
     return Markup('<sup class="cite">[{}]</sup>').format(escape(numbers))
