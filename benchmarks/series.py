@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import yaml
 from pypdf import PdfReader
+from timing import timed
 
 BRIEFGEN = Path(sys.executable).parent / "briefgen"
 REPEATS = 3
@@ -44,15 +44,6 @@ SEED = 20250304
 SERIES, MEETINGS, DECLARED, UPDATES = 20, 25, 10, 4
 LONG_MEETINGS, LONG_PROPOSALS = 100, 3
 MAX_ACTIONS_RATIO, MAX_BRIEF_RATIO = 1.2, 1.3
-WRAPPER = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(result.returncode, seconds, peak)
-sys.stdout.write(result.stdout + result.stderr)
-"""
 OWNERS = ["Ministry of Foreign Affairs", "Ministry of Finance", "Home Office", "Secretariat"]
 TASKS = [
     "Draft terms of reference for the joint working group and circulate them to both sides",
@@ -197,20 +188,9 @@ def long_series(folder: Path, standalone: Path) -> Path:
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Seconds, peak KiB and output of one run of briefgen, in a fresh process; a failure stops
-    the benchmark (every input here is valid)."""
-    result = subprocess.run(
-        [sys.executable, "-c", WRAPPER, str(BRIEFGEN), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=cwd,  # no people.yaml or templates/ of the repository's
-    )
-    head, _, output = result.stdout.partition("\n")
-    code, seconds, peak = head.split()
-    if code != "0":
-        raise SystemExit(f"briefgen {' '.join(args)} exited {code}:\n{output}")
-    return float(seconds), int(peak), output
+    """Seconds, peak KiB and output of one run of briefgen, in a fresh process (see
+    `timing.py`; every input here is valid)."""
+    return timed([BRIEFGEN, *args], cwd)
 
 
 def best_of(commands: dict[str, list[str]], cwd: Path) -> dict[str, tuple[float, int]]:

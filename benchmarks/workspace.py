@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from timing import timed
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = Path(__file__).resolve().parent / "peers"
@@ -49,15 +50,6 @@ BATCH, REPEATS, COLD_RUNS, CHECK_RUNS = 40, 3, 5, 5
 SMALL, LARGE, QUICK_LARGE = 10, 1000, 200
 GROWTH_BATCH = 100
 MIB = 1024
-WRAPPER = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(result.returncode, seconds, peak)
-sys.stdout.write(result.stdout + result.stderr)
-"""
 # Briefs built one after another in one process: by briefgen's library, one build of `rounds`
 # times 100 briefs in one process (-j 1), or by the plain script's `main`, the same 100 briefs
 # `rounds` times: the process's memory after each 100, in KiB.
@@ -168,20 +160,9 @@ def long_brief(folder: Path, name: str, repeat: int) -> Path:
     return path
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Seconds and peak KiB of one command in a fresh process; a failure stops the benchmark."""
-    result = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=cwd,  # no people.yaml or templates/ of the repository's
-    )
-    head, _, output = result.stdout.partition("\n")
-    code, seconds, peak = head.split()
-    if code != "0":
-        raise SystemExit(f"{' '.join(map(str, args))} exited {code}:\n{output}")
-    return float(seconds), int(peak)
+def run(args: list, cwd: Path) -> tuple[float, int]:
+    """Seconds and peak KiB of one command in a fresh process (see `timing.py`)."""
+    return timed(args, cwd)[:2]
 
 
 def best_of(commands: dict[str, list], cwd: Path, repeats: int = REPEATS) -> dict[str, float]:
