@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .brand import DEFAULT_BRAND, Brand
 from .errors import ConfigError, Problem, quoted
 
 FORMATS = ("docx", "pdf", "html")  # html: the document both others are made from
@@ -25,11 +26,12 @@ SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, o
 @dataclass(frozen=True)
 class Options:
     """`modified`: the documents' modification date; by default SOURCE_DATE_EPOCH when set,
-    else the meeting date (never the clock)."""
+    else the meeting date (never the clock). `brand`: the organisation's look (`brand.py`)."""
 
     paper: str = "a4"
     pdf_variant: str | None = None
     modified: datetime | None = None
+    brand: Brand = DEFAULT_BRAND
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -54,6 +55,7 @@ def render_html(
             series=series,
             labels=templates.labels(meeting.language),
             paper=options.paper,
+            brand=options.brand,
             modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
         )
@@ -122,7 +124,7 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
-def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
+def environment(search_path: tuple[Path, ...], font_faces: Callable[[], str]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
             jinja2.PrefixLoader({BUILTIN_PREFIX: _ConfinedLoader((DEFAULT_TEMPLATES,))}),
@@ -140,6 +142,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["date"] = long_date
     env.filters["zone"] = zone_name
     env.globals["asset"] = lambda name: _asset_url(search_path, name)
+    env.globals["font_faces"] = lambda: Markup(font_faces())
     return env
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from .errors import ConfigError
+from .brand import DEFAULT_BRAND, Brand, BrandFile
+from .errors import ConfigError, TemplateError
 from .model import Item, LanguageTag, Text, TimeZone
 from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, Options
 from .people import REGISTER_FILE
@@ -60,6 +61,9 @@ class WorkspaceFile(Item):
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
+    brand: BrandFile = Field(
+        BrandFile(), description="The organisation's name, logo, letterhead, colour and fonts."
+    )
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,13 @@ class Settings:
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
         `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
         path = Path(config) if config is not None else find_config()
-        file = load_workspace(path) if path is not None else WorkspaceFile()
+        file, brand = load_workspace(path) if path is not None else (WorkspaceFile(), DEFAULT_BRAND)
         base = path.parent if path is not None else Path(".")
         given = {k: v for k, v in flags.items() if v is not None and v != ()}
         templates = given.get("templates") or _in(base, file.templates, TEMPLATES_FOLDER, True)
         people = given.get("people") or _in(base, file.people, REGISTER_FILE, False)
         options = Options(
-            given.get("paper", file.paper), given.get("pdf_variant", file.pdf_variant)
+            given.get("paper", file.paper), given.get("pdf_variant", file.pdf_variant), brand=brand
         )
         return cls(
             inputs=tuple(map(Path, given.get("inputs") or [base / p for p in file.inputs])),
@@ -162,8 +166,9 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_workspace(path: Path) -> WorkspaceFile:
-    """`briefgen.yaml`, read as strictly as a meeting file; a ConfigError lists its problems."""
+def load_workspace(path: Path) -> tuple[WorkspaceFile, Brand]:
+    """`briefgen.yaml`, read as strictly as a meeting file, and the brand it sets (its logo
+    read); a ConfigError lists its problems."""
     from .loader import (
         by_position,
         problem,
@@ -173,11 +178,14 @@ def load_workspace(path: Path) -> WorkspaceFile:
     source = read_yaml(path, expected=None)  # an empty file: a workspace of the defaults
     problems = source.problems
     if not problems and source.data is None:
-        return WorkspaceFile()
+        return WorkspaceFile(), DEFAULT_BRAND
     if not problems and not isinstance(source.data, dict):
         problems = [problem(source, (), "expected the workspace's settings (inputs, output, …)")]
     if not problems:
         file, problems = validated(source, WorkspaceFile)
-    if problems:
-        raise ConfigError(sorted(problems, key=by_position))
-    return file
+    if not problems:
+        try:
+            return file, Brand.load(file.brand, path.parent)
+        except TemplateError as e:  # the logo: said where briefgen.yaml names it
+            problems = [problem(source, ("brand", "logo"), p.message) for p in e.problems]
+    raise ConfigError(sorted(problems, key=by_position))
