@@ -132,8 +132,8 @@ def test_a_bad_brand_is_one_line_at_its_place_in_the_workspace_file(tmp_path: Pa
     cases = {
         "logo: brand/missing.png": "6:9: error: brand.logo: cannot be read",
         "logo: briefgen.yaml": "6:9: error: brand.logo: is not a PNG, JPEG or SVG image",
-        "logo: ../outside.png": "6:9: error: brand.logo: lies outside the workspace folder; refused",
-        'accent: "blue"': "6:11: error: brand.accent: expected a colour as #RRGGBB (or #RGB), got 'blue'",
+        "logo: ../outside.png": "6:9: error: brand.logo: lies outside the workspace folder",
+        'accent: "blue"': "6:11: error: brand.accent: expected a colour as #RRGGBB",
         "fonts: {body: 'Evil\"; }'}": "6:17: error: brand.fonts.body: expected a font family name",
     }
     for n, (line, expected) in enumerate(cases.items()):
