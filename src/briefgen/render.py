@@ -215,9 +215,24 @@ NBSP = "\u00a0"  # a space no line breaks at, in PDF and Word alike
 
 
 def long_date(value: date, language: str = "en", style: str = "long") -> str:
-    """A date written out in the brief's language (Babel's long or full style), in one piece:
-    no line breaks inside it ("21 March" at the end of a line, "2025" on the next)."""
-    return format_date(value, style, locale=language.replace("-", "_")).replace(" ", NBSP)
+    """A date written out in the brief's language (Babel's long or full style; in Vietnamese,
+    as administrative documents write it), in one piece: no line breaks inside it ("21 March"
+    at the end of a line, "2025" on the next)."""
+    locale = language.replace("-", "_")
+    if locale.partition("_")[0] == "vi":
+        if style != "full":
+            return _vietnamese_date(value)
+        weekday = format_date(value, "EEEE", locale=locale).replace(" ", NBSP)
+        return f"{weekday},{NBSP}{_vietnamese_date(value)}"
+    return format_date(value, style, locale=locale).replace(" ", NBSP)
+
+
+def _vietnamese_date(value: date) -> str:
+    """"ngày 04 tháng 3 năm 2025", as Decree 30/2020/NĐ-CP (appendix I) has official documents
+    write dates: a leading zero for days below 10, and for January and February. A narrow
+    column may break it before "năm" (the year), as Vietnamese text does, nowhere else."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày{NBSP}{value.day:02d}{NBSP}tháng{NBSP}{month} năm{NBSP}{value.year}"
 
 
 def zone_name(zone: str, language: str = "en") -> str:
