@@ -228,7 +228,7 @@ def long_date(value: date, language: str = "en", style: str = "long") -> str:
 
 
 def _vietnamese_date(value: date) -> str:
-    """"ngày 04 tháng 3 năm 2025", as Decree 30/2020/NĐ-CP (appendix I) has official documents
+    """ "ngày 04 tháng 3 năm 2025", as Decree 30/2020/NĐ-CP (appendix I) has official documents
     write dates: a leading zero for days below 10, and for January and February. A narrow
     column may break it before "năm" (the year), as Vietnamese text does, nowhere else."""
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
