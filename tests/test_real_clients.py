@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -150,14 +149,14 @@ def test_overdue_actions_are_flagged_against_the_meeting_date(built: Path) -> No
 def test_vietnamese_labels_and_dates_in_both_formats(built: Path, converted: Path) -> None:
     expected = [
         "TÓM TẮT KẾT QUẢ CUỘC HỌP",
-        format_date(date(2025, 3, 4), "full", locale="vi"),  # Babel's words, in Vietnamese
+        "Thứ Ba, ngày 04 tháng 3 năm 2025",  # as Vietnamese official documents date
         "Thành phần tham dự",
         "Công việc tiếp theo",
         "Phụ trách",
         "Thời hạn",
         "Đã ký",
         "Chưa thực hiện",
-        format_date(date(2025, 4, 30), "long", locale="vi"),
+        "ngày 30 tháng 4",  # a narrow column may break before the year
         "Nguồn",
     ]
     name = "vn-uk-reception-summary-vi"
