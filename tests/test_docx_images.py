@@ -8,6 +8,7 @@ first page and margins, with briefgen's running lines as paragraphs of their own
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -20,6 +21,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 from PIL import Image
+
+from briefgen import Templates
+from briefgen.docx_writer import write_docx
 
 from conftest import MINIMAL, ROOT, libreoffice_pdfs, require, run_cli, write_tree
 
@@ -173,6 +177,39 @@ def test_a_missing_picture_fails_its_brief_alone_in_one_line(tmp_path: Path) -> 
         "1 built, 1 failed",
     ]
     assert sorted(p.name for p in (tmp_path / "output").glob("*.docx")) == ["pre.docx"]
+
+
+def walked(body: str) -> Document:
+    html = f'<html lang="en"><head><title>T</title></head><body>{body}</body></html>'
+    return Document(BytesIO(write_docx(html, Templates())))
+
+
+def extents(document: Document) -> list[tuple[int, int]]:
+    found = document.element.body.iter(qn("wp:extent"))
+    return [(int(e.get("cx")), int(e.get("cy"))) for e in found]
+
+
+def test_sizes_from_style_units_and_the_text_width_as_the_limit() -> None:
+    wide = "data:image/png;base64," + base64.b64encode(raster((2000, 500), "PNG")).decode()
+    document = walked(
+        f'<p><img src="{wide}" alt="Wide"></p>'  # its own size would run off the page
+        f'<p><img src="{wide}" style="height: 1in"></p>'
+        f'<p><img src="{wide}" style="width:2cm; height: 72pt"></p>'
+        f'<p><img src="{wide}" width="100" style="width: 10mm"></p>'  # the style wins
+    )
+    text_width = 170 * EMU_MM  # A4 less briefgen's margins
+    assert extents(document) == [
+        (text_width, text_width // 4),
+        (4 * 914400, 914400),
+        (2 * 10 * EMU_MM, 72 * 12700),
+        (10 * EMU_MM, 10 * EMU_MM // 4),
+    ]
+
+
+def test_an_image_of_no_source_is_its_alt_text_as_in_the_pdf() -> None:
+    document = walked('<p>Logo: <img alt="Riverside Community Trust"> here</p>')
+    assert [p.text for p in document.paragraphs] == ["Logo: Riverside Community Trust here"]
+    assert extents(document) == []
 
 
 @pytest.fixture(scope="module")

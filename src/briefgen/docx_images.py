@@ -39,8 +39,7 @@ class Pictures:
         self.sandbox = Sandbox(roots)
         self.package = doc.part.package
         self.text_width = text_width
-        ids = [int(i) for p in _xml_parts(self.package) for i in p.element.xpath("//wp:docPr/@id")]
-        self.next_id = max(ids, default=0) + 1  # unique across the body, headers and footers
+        self.last_id: int | None = None
         self.svg_parts: dict[str, Part] = {}
 
     def place(self, run: Any, element: Any, part: Any) -> None:
@@ -64,12 +63,20 @@ class Pictures:
             rel_id, _ = part.get_or_add_image(BytesIO(png))
         else:
             rel_id, _ = part.get_or_add_image(BytesIO(found.data))
-        inline = CT_Inline.new_pic_inline(self.next_id, rel_id, "picture", cx, cy)
+        inline = CT_Inline.new_pic_inline(self.new_id(), rel_id, "picture", cx, cy)
         inline.docPr.set("descr", element.get("alt", ""))  # what a screen reader says
-        self.next_id += 1
         if svg:
             self.add_svg(inline, found, part)
         return inline
+
+    def new_id(self) -> int:
+        """A picture id unique across the body, headers and footers (a letterhead has some)."""
+        if self.last_id is None:
+            parts = [p for p in self.package.iter_parts() if hasattr(p, "element")]
+            ids = [int(i) for p in parts for i in p.element.xpath("//wp:docPr/@id")]
+            self.last_id = max(ids, default=0)
+        self.last_id += 1
+        return self.last_id
 
     def size(self, element: Any, intrinsic: tuple[int, int]) -> tuple[int, int]:
         """The picture's width and height in EMU, as the HTML gives them (one given: the other
@@ -100,10 +107,6 @@ class Pictures:
         svg_blip.set(qn("r:embed"), rel_id)
 
 
-def _xml_parts(package: Any) -> list[Any]:
-    return [p for p in package.iter_parts() if hasattr(p, "element")]
-
-
 def _length(element: Any, name: str) -> int | None:
     """A width or height in EMU: from the inline style (mm, cm, in, pt, px), else from the
     attribute (CSS pixels); None if neither gives one."""
@@ -117,8 +120,7 @@ def _length(element: Any, name: str) -> int | None:
 
 
 def _is_svg(found: Resource) -> bool:
-    head = found.data[:1024].lstrip()
-    return found.kind.startswith("image/svg+xml") or head.startswith(b"<svg") or b"<svg" in head
+    return found.kind.startswith("image/svg+xml") or b"<svg" in found.data[:1024]
 
 
 def _raster_size(found: Resource) -> tuple[int, int]:

@@ -302,7 +302,7 @@ class _Walker:
         if tag == "br":
             out.append(("\n", fmt))
         elif tag == "img":
-            out.append((PICTURE, replace(fmt, picture=element)))
+            out.append(_picture(element, fmt))
         elif tag == "span" and FIELDS.keys() & set(element.classes):
             name = next(FIELDS[c] for c in element.classes if c in FIELDS)
             out.append(("1", replace(fmt, field=name)))
@@ -347,6 +347,13 @@ def _column_shares(table: Any, count: int) -> list[float]:
         return [1 / count] * count
     percents = [float(m.group(1)) for m in widths if m]
     return [p / sum(percents) for p in percents]
+
+
+def _picture(img: Any, fmt: Format) -> tuple[str, Format]:
+    """An image as a fragment of a line; one of no source is its alt text, as in the PDF."""
+    if img.get("src", "").strip():
+        return PICTURE, replace(fmt, picture=img)
+    return img.get("alt", ""), fmt
 
 
 def _apply(fmt: Format, tag: str) -> Format:
