@@ -73,7 +73,7 @@ def pictured(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     for output in ("output", "again"):
-        result = run_cli("build", "-f", "docx", "-o", output, "--force", cwd=root)
+        result = run_cli("build", "-f", "docx,pdf", "-o", output, "--force", cwd=root)
         assert result.returncode == 0, result.stderr
     return root
 
@@ -147,14 +147,22 @@ def test_pictures_leave_the_docx_deterministic(pictured: Path) -> None:
     assert first == (pictured / "again" / "m.docx").read_bytes()
 
 
-def test_libreoffice_shows_the_pictures(pictured: Path, tmp_path: Path) -> None:
-    pdfimages = require("pdfimages")
-    pdf = libreoffice_pdfs([pictured / "output" / "m.docx"], tmp_path, require("soffice")) / "m.pdf"
+def shown(pdf: Path) -> set[tuple[int, int, int]]:
+    """The images of a PDF: width and height in pixels, and pixels per inch as laid out."""
     rows = subprocess.run(
-        [pdfimages, "-list", str(pdf)], capture_output=True, text=True, check=True
+        [require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
-    sizes = {(int(r.split()[3]), int(r.split()[4])) for r in rows if r.split()[2] == "image"}
-    assert {(240, 96), (300, 150)} <= sizes
+    return {(int(r.split()[3]), int(r.split()[4]), int(r.split()[12])) for r in rows}
+
+
+def test_libreoffice_shows_the_pictures_at_the_size_of_the_pdf(
+    pictured: Path, tmp_path: Path
+) -> None:
+    pdf = libreoffice_pdfs([pictured / "output" / "m.docx"], tmp_path, require("soffice")) / "m.pdf"
+    # the PNG 120 CSS pixels wide (192 ppi), the JPEG 30 mm (254 ppi), in both formats alike
+    assert {(240, 96, 192), (300, 150, 254)} <= shown(pictured / "output" / "m.pdf")
+    assert {(240, 96, 192), (300, 150, 254)} <= shown(pdf)
+    assert (200, 80, 192) in shown(pdf)  # the SVG's fallback, at twice the size shown
 
 
 def test_a_missing_picture_fails_its_brief_alone_in_one_line(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     try:
         document = weasyprint.HTML(
             string=wrappable(html), base_url=base_url(templates.search_path[0]), url_fetcher=fetcher
-        ).render(font_config=fonts, **settings)
+        ).render(font_config=fonts, presentational_hints=True, **settings)  # <img width>
         _drop_unsafe_links(document)
         pdf = document.write_pdf(**settings)
     except FatalURLFetchingError:
