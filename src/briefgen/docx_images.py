@@ -135,24 +135,42 @@ def _raster_size(found: Resource) -> tuple[int, int]:
 
 
 def _svg_size(found: Resource, sandbox: Sandbox) -> tuple[int, int]:
-    """The SVG's own size in CSS pixels, as drawn."""
-    image = Image.from_blob(_svg_png(found, sandbox, None))
-    return image.px_width, image.px_height
+    """The SVG's own size in CSS pixels, as cairosvg works it out, without drawing it: an SVG
+    may claim a size no picture could be drawn at."""
+    from cairosvg.surface import PNGSurface
+
+    class Measuring(PNGSurface):
+        def _create_surface(self, width: float, height: float) -> None:
+            raise _Measured(round(width), round(height))
+
+    try:
+        _convert(Measuring, found, sandbox)
+    except _Measured as e:
+        return e.args
+    raise _refused(found, "not a readable SVG image")
 
 
-def _svg_png(found: Resource, sandbox: Sandbox, width: int | None) -> bytes:
-    """The SVG drawn as PNG (`width` pixels wide, else its own size); what it links to is read
-    through the sandbox."""
+class _Measured(Exception):
+    """The size cairosvg is about to draw an SVG at: all that is wanted of it."""
+
+
+def _svg_png(found: Resource, sandbox: Sandbox, width: int) -> bytes:
+    """The SVG drawn as a PNG `width` pixels wide."""
     from cairosvg.surface import PNGSurface  # loaded only when a brief has an SVG picture
 
+    return _convert(PNGSurface, found, sandbox, output_width=width)
+
+
+def _convert(surface: Any, found: Resource, sandbox: Sandbox, **options: Any) -> Any:
+    """cairosvg's conversion, reading what the SVG links to through the sandbox."""
     try:  # svg2png takes no URL fetcher
-        return PNGSurface.convert(
+        return surface.convert(
             bytestring=found.data,
             url=found.url,
-            output_width=width,
             url_fetcher=lambda url, kind: sandbox.fetch(url).data,
+            **options,
         )
-    except Refused:
+    except (Refused, _Measured):
         raise
     except Exception:  # a fault of the drawing library must fail this picture alone
         raise _refused(found, "not a readable SVG image") from None
