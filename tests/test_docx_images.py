@@ -1,9 +1,10 @@
 """Pictures in the DOCX, and an organisation's own Word template, through the real command.
 
-A copied `base.html.j2` carries a PNG, a JPEG and an SVG logo: the DOCX holds them as Word
-pictures of the size the HTML asks, described by their alt text, the SVG as itself behind a
-PNG fallback; LibreOffice shows them. A letterhead `reference.docx` keeps its header, footer,
-first page and margins, with briefgen's running lines as paragraphs of their own.
+A copied `base.html.j2` carries a PNG, a JPEG (by `asset()`) and an SVG logo: the DOCX holds
+them as Word pictures of the size the HTML asks (as the PDF does), described by their alt text,
+the SVG as itself behind a PNG fallback; LibreOffice shows them. A letterhead `reference.docx`
+keeps its header, footer, first page and margins, with briefgen's running lines as paragraphs
+of their own.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ SVG = (
 )
 LOGOS = """\
 <p class="logos"><img src="logo.png" width="120" alt="Trust logo">
-and <img src="photo.jpg" style="width: 30mm" alt="The river at dusk"></p>
+and <img src="{{ asset('photo.jpg') }}" style="width: 30mm" alt="The river at dusk"></p>
 <img src="emblem.svg" height="40" alt="Trust emblem">
 """
 MARK = '<p class="left"><img src="mark.svg" style="height: 8mm" alt="Trust mark"></p>'

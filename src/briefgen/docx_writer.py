@@ -331,7 +331,7 @@ def _set_page(doc: Any, paper: str) -> int:
     width, height = PAPER_SIZES[paper]
     section.page_width, section.page_height = Mm(width), Mm(height)
     if is_letterhead(doc):
-        return Mm(width) - section.left_margin - section.right_margin
+        return Mm(width) - (section.left_margin or 0) - (section.right_margin or 0)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.header_distance = Mm(MARGINS_MM["header"])
