@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -21,6 +23,9 @@ from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
 from .series import Context, alone
 from .template_set import DEFAULT_TEMPLATES, Templates
+
+if TYPE_CHECKING:
+    from .annexes import Annex
 
 BUILTIN_PREFIX = "builtin"
 
@@ -40,11 +45,12 @@ def render_html(
     templates: Templates,
     options: Options = DEFAULT_OPTIONS,
     series: Context | None = None,
+    annexes: Sequence[Annex] = (),
 ) -> str:
     """The brief as one HTML document, from the template named after the meeting's kind.
 
     `series` is what the brief knows of its series (see `series.py`); by default, the meeting
-    read on its own."""
+    read on its own. `annexes` are the meeting's, as checked (see `annexes.py`)."""
     name = f"{meeting.kind}.html.j2"
     series = series or alone(meeting)
     try:
@@ -56,6 +62,7 @@ def render_html(
             paper=options.paper,
             modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
+            annexes=annexes,
         )
     except jinja2.TemplateSyntaxError as e:  # Jinja's own account follows briefgen's words
         message = f"template syntax error: {e.message}"

@@ -57,6 +57,9 @@ class WorkspaceFile(Item):
     jobs: int | None = Field(
         None, ge=1, description="Processes laying briefs out [default: one per CPU]."
     )
+    pack: bool = Field(
+        False, description="Also bind each brief with annexes and its annexes into x.pack.pdf."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -76,12 +79,18 @@ class Settings:
     defaults: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
+    pack: bool = False  # x.pack.pdf: the brief's PDF and its annexes (see `packs.py`)
+
+    @property
+    def folder(self) -> Path:
+        """The workspace's folder, the only one annexes are read from."""
+        return self.config.parent if self.config is not None else Path(".")
 
     @classmethod
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`."""
         path = Path(config) if config is not None else find_config()
         file = load_workspace(path) if path is not None else WorkspaceFile()
         base = path.parent if path is not None else Path(".")
@@ -101,6 +110,7 @@ class Settings:
             defaults=file.defaults.model_dump(exclude_none=True),
             jobs=given.get("jobs", file.jobs),
             config=path,
+            pack=given.get("pack", file.pack),
         )
 
     def build(
@@ -126,13 +136,15 @@ class Settings:
             jobs=self.jobs,
             shard=shard,
             progress=progress,
+            pack=self.pack,
+            workspace=self.folder,
         )
 
     def check(self) -> Report:
         """Validate the workspace's meeting files (see `pipeline.check`)."""
         from .pipeline import check
 
-        return check(self.inputs, self.templates, self.people, self.defaults)
+        return check(self.inputs, self.templates, self.people, self.defaults, self.folder)
 
     def actions(self, **filters: Any) -> Tracker:
         """The workspace's action tracker; `filters` as `tracker.actions` takes them."""

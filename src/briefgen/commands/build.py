@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     type=click.Choice(PDF_VARIANTS, case_sensitive=False),
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
+@click.option(
+    "--pack/--no-pack",
+    default=None,
+    help="Also bind each brief with annexes and its annexes into one PDF, x.pack.pdf.",
+)
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
@@ -91,6 +96,7 @@ def build_command(
     templates: Path | None,
     paper: str | None,
     pdf_variant: str | None,
+    pack: bool | None,
     people: Path | None,
     config: Path | None,
     force: bool,
@@ -119,6 +125,7 @@ def build_command(
             paper=paper.lower() if paper else None,
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
             jobs=jobs,
+            pack=pack,
         )
 
     def action() -> Report:
