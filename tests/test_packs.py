@@ -203,3 +203,15 @@ def test_check_reports_a_bad_annex(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "inputs/m.yaml:5:11: error: annexes[0].file: 'gone.pdf' not found"
     )
+
+
+def test_continuous_numbering_counts_the_pack_in_the_brief(packed: Path) -> None:
+    """The brief alone keeps its own count; its copy in the pack counts the pack's pages."""
+    root = packed.parent
+    result = run_cli("build", "--pack", "--pack-numbering", "continuous", "-f", "pdf", cwd=root)
+    assert result.stdout.endswith("1 built, 0 failed\n"), result.stdout + result.stderr
+    total = pages(packed / "board.pack.pdf")
+    assert total == pages(packed / "board.pdf") + 3
+    brief = PdfReader(packed / "board.pack.pdf").pages[0].extract_text()
+    assert f"Page 1 of {total}" in brief
+    assert "Page 1 of 1" in pdf_text(packed / "board.pdf")

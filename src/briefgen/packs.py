@@ -8,11 +8,15 @@ document information and no identifier drawn at random."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .annexes import Annex
 from .errors import BriefgenError, Problem, os_reason
+from .options import Options
+from .series import Context, MeetingFile
+from .template_set import Templates
 
 PACK_SUFFIX = ".pack.pdf"
 
@@ -20,6 +24,62 @@ PACK_SUFFIX = ".pack.pdf"
 def pack_path(brief: Path) -> Path:
     """`output/x.pack.pdf` beside `output/x.pdf`."""
     return brief.with_name(brief.stem + PACK_SUFFIX)
+
+
+@dataclass(frozen=True)
+class Packer:
+    """The packs of a build: each made from its brief's PDF once that is laid out, its
+    annexed briefs (laid out before it) read from `output`."""
+
+    output: Path
+    templates: Templates
+    options: Options
+    numbering: str
+    failed: set[Path]  # briefs of this run that failed: a pack annexing one cannot be made
+
+    def binder(
+        self, file: MeetingFile, annexes: list[Annex], contexts: Mapping[Path, Context]
+    ) -> Callable[[bytes], bytes] | None:
+        """What makes the pack of `file`'s brief from its PDF, if it has annexes; it raises a
+        BriefgenError when an annex cannot be bound."""
+        meeting = file.meeting
+        if not annexes or meeting is None:
+            return None
+        word = self.templates.labels(meeting.language)["annex"]
+
+        def pack(pdf: bytes) -> bytes:
+            broken = [a for a in annexes if a.meeting and a.path in self.failed]
+            if broken:
+                raise BriefgenError([pack_problem(file.path, broken[0], "its brief was not built")])
+            bound = annex_pdfs(file.path, annexes, self.output)
+            if self.numbering == "continuous":
+                pdf = self._numbered_through(pdf, file, annexes, contexts, bound)
+            return bind(pdf, meeting.title, bound, word)
+
+        return pack
+
+    def _numbered_through(
+        self,
+        pdf: bytes,
+        file: MeetingFile,
+        annexes: list[Annex],
+        contexts: Mapping[Path, Context],
+        bound: list[tuple[Annex, bytes]],
+    ) -> bytes:
+        """The brief laid out again, its running lines counting the pages of the whole pack
+        (only a laid-out brief knows its own page count)."""
+        from pypdf import PdfReader
+
+        from .pdf_writer import write_pdf
+        from .render import render_html
+
+        assert file.meeting is not None
+        documents = [pdf, *(data for _, data in bound)]
+        total = sum(len(PdfReader(io.BytesIO(data)).pages) for data in documents)
+        html = render_html(
+            file.meeting, self.templates, self.options, contexts[file.path], annexes, total
+        )
+        return write_pdf(html, self.templates, self.options)
 
 
 def bind(

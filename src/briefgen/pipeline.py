@@ -25,9 +25,16 @@ from .freshness import State, brief_key, settings_digest
 from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
+from .options import (
+    DEFAULT_FORMATS,
+    DEFAULT_OPTIONS,
+    FORMATS,
+    PACK_NUMBERINGS,
+    Options,
+    source_date_epoch,
+)
 from .output_names import refused_names
-from .packs import annex_pdfs, bind, pack_path, pack_problem
+from .packs import Packer, pack_path
 from .people import REGISTER_FILE, Register, find_register
 from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
@@ -240,6 +247,7 @@ def build(
     progress: Progress | None = None,
     pack: bool = False,
     workspace: PathLike | None = None,
+    pack_numbering: str = PACK_NUMBERINGS[0],
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
@@ -251,7 +259,8 @@ def build(
     the meetings of a series are read together (see `series.py`). `jobs` processes lay the
     documents out (default: one per CPU; see `workers.py`); `shard` builds only its share of the
     series (see `shards.py`); `progress` hears of each brief as it is done. With `pack`, the
-    PDF of each brief with annexes is also bound with them into `x.pack.pdf` (see `packs.py`);
+    PDF of each brief with annexes is also bound with them into `x.pack.pdf` (see `packs.py`),
+    whose brief counts the pack's pages (`pack_numbering` "continuous") or its own ("own");
     annexes are read only from the `workspace` folder (default: the current folder).
 
     Every brief is rendered before any is written, so that a fault in the templates (raised as
@@ -284,7 +293,7 @@ def build(
                 files = shard.share(files)
             state = State(output)
             digest = settings_digest(template_set, register, formats, options, defaults)
-            keys = _keys(files, digest, annexes)
+            keys = _keys(files, digest, annexes, pack_numbering)
             stale = []
             for file in files:
                 packed = pack and bool(annexes.get(file.path))
@@ -299,6 +308,7 @@ def build(
             progress.start(len(stale))
             by_path = {f.path: f for f in files}
             failed = {f.path for f in files if f.problems}
+            packer = Packer(output, template_set, options, pack_numbering, failed) if pack else None
             if set(formats) <= {"html"}:
                 jobs = 1  # nothing to lay out: the HTML is there once rendered
             jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
@@ -314,10 +324,8 @@ def build(
                     progress.building(producer.next)
                     path, outcome = producer.take()
                     binder = None
-                    if pack:
-                        binder = _binder(
-                            by_path[path], annexes.get(path, []), output, template_set, failed
-                        )
+                    if packer is not None:
+                        binder = packer.binder(by_path[path], annexes.get(path, []), contexts)
                     result = _write(path, outcome, output, formats, advice[path], binder)
                     report.results.append(result)
                     progress.done(result)
@@ -344,7 +352,10 @@ def _outputs(path: Path, output: Path, formats: Sequence[str], pack: bool = Fals
 
 
 def _keys(
-    files: list[MeetingFile], settings: str, annexes: Mapping[Path, list[Annex]]
+    files: list[MeetingFile],
+    settings: str,
+    annexes: Mapping[Path, list[Annex]],
+    numbering: str,
 ) -> dict[Path, str]:
     """The key of each valid file's brief (see `freshness.py`), with its annexes' contents
     and the keys of the briefs it annexes."""
@@ -356,6 +367,7 @@ def _keys(
     }
     for path in sorted(keys, key=lambda p: _annex_depth(p, annexes)):  # annexed ones first
         parts = [f"{a.digest}:{keys.get(a.path, '')}:{a.title}" for a in annexes.get(path, [])]
+        parts += [numbering] if parts else []
         if parts:
             keys[path] = brief_key(keys[path], "\n".join(parts), "annexes")
     return keys
@@ -417,29 +429,6 @@ def _render_all(
     if template_problems:
         raise TemplateError(template_problems)
     return advice
-
-
-def _binder(
-    file: MeetingFile,
-    annexes: list[Annex],
-    output: Path,
-    templates: Templates,
-    failed: set[Path],
-) -> Callable[[bytes], bytes] | None:
-    """What makes a brief's pack from its PDF (see `packs.py`), if it has annexes; it raises
-    a BriefgenError when an annex cannot be bound (an annexed brief failed in this run)."""
-    if not annexes or file.meeting is None:
-        return None
-    meeting = file.meeting
-    word = templates.labels(meeting.language)["annex"]
-
-    def pack(pdf: bytes) -> bytes:
-        broken = [a for a in annexes if a.meeting and a.path in failed]
-        if broken:
-            raise BriefgenError([pack_problem(file.path, broken[0], "its brief was not built")])
-        return bind(pdf, meeting.title, annex_pdfs(file.path, annexes, output), word)
-
-    return pack
 
 
 def _template_dirs(templates: PathLike | None) -> tuple[Path, ...]:

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from .errors import ConfigError
 from .model import Item, LanguageTag, Text, TimeZone
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, Options
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PACK_NUMBERINGS, PDF_VARIANTS, Options
 from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
@@ -60,6 +60,9 @@ class WorkspaceFile(Item):
     pack: bool = Field(
         False, description="Also bind each brief with annexes and its annexes into x.pack.pdf."
     )
+    pack_numbering: Literal[PACK_NUMBERINGS] = Field(  # type: ignore[valid-type]
+        "own", description="The brief in a pack counts its own pages, or the pack's (continuous)."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -80,6 +83,7 @@ class Settings:
     jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
     pack: bool = False  # x.pack.pdf: the brief's PDF and its annexes (see `packs.py`)
+    pack_numbering: str = "own"
 
     @property
     def folder(self) -> Path:
@@ -90,7 +94,8 @@ class Settings:
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`,
+        `pack_numbering`."""
         path = Path(config) if config is not None else find_config()
         file = load_workspace(path) if path is not None else WorkspaceFile()
         base = path.parent if path is not None else Path(".")
@@ -111,6 +116,7 @@ class Settings:
             jobs=given.get("jobs", file.jobs),
             config=path,
             pack=given.get("pack", file.pack),
+            pack_numbering=given.get("pack_numbering", file.pack_numbering),
         )
 
     def build(
@@ -138,6 +144,7 @@ class Settings:
             progress=progress,
             pack=self.pack,
             workspace=self.folder,
+            pack_numbering=self.pack_numbering,
         )
 
     def check(self) -> Report:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS
+from ..options import DEFAULT_FORMATS, FORMATS, PACK_NUMBERINGS, PAPER_SIZES, PDF_VARIANTS
 from ..problem_formats import DEFAULT_FORMAT
 from .running import echo, finish, print_problems_as, reported, run, stopped_by, summarise
 from .shared import (
@@ -62,6 +62,12 @@ if TYPE_CHECKING:
     default=None,
     help="Also bind each brief with annexes and its annexes into one PDF, x.pack.pdf.",
 )
+@click.option(
+    "--pack-numbering",
+    type=click.Choice(PACK_NUMBERINGS),
+    help="In a pack, the brief's 'Page X of Y' counts its own pages or the pack's "
+    "(continuous) [default: own].",
+)
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
@@ -97,6 +103,7 @@ def build_command(
     paper: str | None,
     pdf_variant: str | None,
     pack: bool | None,
+    pack_numbering: str | None,
     people: Path | None,
     config: Path | None,
     force: bool,
@@ -126,6 +133,7 @@ def build_command(
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
             jobs=jobs,
             pack=pack,
+            pack_numbering=pack_numbering,
         )
 
     def action() -> Report:
