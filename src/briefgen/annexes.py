@@ -62,23 +62,24 @@ def check_annexes(files: list[MeetingFile], root: Path) -> dict[Path, list[Annex
 
 
 def annexed_meetings(files: Iterable[MeetingFile], root: Path) -> list[Path]:
-    """The meeting files the valid `files` annex (paths as named from the current folder)."""
+    """The meeting files the valid `files` annex (paths as named from the current folder);
+    only their names are looked at, for they must be read with the inputs."""
     paths = []
     for file in files:
         if not file.problems and file.meeting is not None:
-            paths += [a.path for a in _read_all(file, root, quiet=True) if a.meeting]
-    return paths
+            named = [file.path.parent / a.file for a in file.meeting.annexes]
+            paths += [p for p in named if p.suffix.lower() in MEETING_SUFFIXES and p.is_file()]
+    return [p for p in paths if _identity(p).is_relative_to(root.resolve())]
 
 
-def _read_all(file: MeetingFile, root: Path, quiet: bool = False) -> list[Annex]:
+def _read_all(file: MeetingFile, root: Path) -> list[Annex]:
     assert file.meeting is not None
     annexes = []
     for i, given in enumerate(file.meeting.annexes):
         try:
             annexes.append(_read(file.path.parent / given.file, given.title, i, root.resolve()))
         except ValueError as e:
-            if not quiet:
-                file.problems.append(_at(file, i, f"{quoted(given.file)} {e}"))
+            file.problems.append(_at(file, i, f"{quoted(given.file)} {e}"))
     return annexes
 
 
