@@ -164,6 +164,7 @@ def encrypted() -> bytes:
             "(a PDF or a meeting file)",
         ),
         ("bad.yaml", "'bad.yaml' is this meeting itself; a meeting cannot annex itself"),
+        ("broken.yaml", "'broken.yaml' has errors"),
         (
             "other.yaml",
             "'other.yaml' makes a cycle: inputs/bad.yaml → inputs/other.yaml → inputs/bad.yaml",
@@ -180,6 +181,7 @@ def test_a_bad_annex_fails_its_brief_alone(tmp_path: Path, annex: str, message: 
             "workspace/inputs/bad.yaml": MINIMAL + f"annexes:\n  - {annex}\n",
             "workspace/inputs/other.yaml": MINIMAL + "annexes: [bad.yaml]\n",
             "workspace/inputs/notes.txt": "notes",
+            "workspace/inputs/broken.yaml": "kind: pre-meeting\n",
             "workspace/inputs/broken.pdf": b"%PDF-1.7\nnot really\n",
             "workspace/inputs/locked.pdf": encrypted(),
         },
