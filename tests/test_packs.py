@@ -217,3 +217,22 @@ def test_continuous_numbering_counts_the_pack_in_the_brief(packed: Path) -> None
     brief = PdfReader(packed / "board.pack.pdf").pages[0].extract_text()
     assert f"Page 1 of {total}" in brief
     assert "Page 1 of 1" in pdf_text(packed / "board.pdf")
+
+
+def test_a_pdf_that_readers_repair_is_bound_without_noise(tmp_path: Path) -> None:
+    """Offsets shifted by an edit: readers (and pypdf) repair them, and so does the pack."""
+    made = pdf(REPORT)
+    start = made.index(b"\n", 10) + 1
+    write_tree(
+        tmp_path,
+        {
+            "inputs/m.yaml": MINIMAL + "annexes: [edited.pdf]\n",
+            "inputs/edited.pdf": made[:start] + b"% an edit\n" + made[start:],
+        },
+    )
+    result = run_cli("build", "--pack", "-f", "pdf", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    pack = tmp_path / "output/m.pack.pdf"
+    assert pages(pack) == pages(tmp_path / "output/m.pdf") + 2
+    check = subprocess.run([require("qpdf"), "--check", str(pack)], capture_output=True)
+    assert check.returncode == 0, check.stdout

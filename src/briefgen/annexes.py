@@ -7,10 +7,12 @@ a meeting may not annex itself, nor be reached again through the annexes of its 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +74,13 @@ def annexed_meetings(files: Iterable[MeetingFile], root: Path) -> list[Path]:
     return [p for p in paths if _identity(p).is_relative_to(root.resolve())]
 
 
+def annex_depth(path: Path, annexes: Mapping[Path, list[Annex]]) -> int:
+    """How deep a brief's meeting annexes nest (0: none): a brief is built after those it
+    annexes. Checked annexes have no cycles."""
+    nested = [annex_depth(a.path, annexes) for a in annexes.get(path, []) if a.meeting]
+    return 1 + max(nested) if nested else 0
+
+
 def _read_all(file: MeetingFile, root: Path) -> list[Annex]:
     assert file.meeting is not None
     annexes = []
@@ -120,16 +129,30 @@ def _pdf_pages_and_title(data: bytes) -> tuple[int, str | None]:
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        if reader.is_encrypted:
-            raise ValueError("is encrypted; give the PDF without a password")
-        pages = len(reader.pages)
-        title = reader.metadata.title if reader.metadata else None
+        with quietly():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise ValueError("is encrypted; give the PDF without a password")
+            pages = len(reader.pages)
+            title = reader.metadata.title if reader.metadata else None
     except (PyPdfError, OSError, KeyError, TypeError, AttributeError):
         raise ValueError("cannot be read as a PDF") from None
     if pages == 0:
         raise ValueError("has no pages")
     return pages, (title or "").strip() or None
+
+
+@contextlib.contextmanager
+def quietly() -> Iterator[None]:
+    """pypdf logs how it reads a PDF damaged in ways it can repair (offsets shifted by an
+    edit): nothing a reader must act on, and no line of briefgen's own."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _refuse_cycles(

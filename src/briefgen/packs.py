@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annexes import Annex
+from .annexes import Annex, quietly
 from .errors import BriefgenError, Problem, os_reason
 from .options import Options
 from .series import Context, MeetingFile
@@ -52,9 +52,10 @@ class Packer:
             if broken:
                 raise BriefgenError([pack_problem(file.path, broken[0], "its brief was not built")])
             bound = annex_pdfs(file.path, annexes, self.output)
-            if self.numbering == "continuous":
-                pdf = self._numbered_through(pdf, file, annexes, contexts, bound)
-            return bind(pdf, meeting.title, bound, word)
+            with quietly():
+                if self.numbering == "continuous":
+                    pdf = self._numbered_through(pdf, file, annexes, contexts, bound)
+                return bind(pdf, meeting.title, bound, word)
 
         return pack
 

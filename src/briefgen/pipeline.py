@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .annexes import Annex, annexed_meetings, check_annexes
+from .annexes import Annex, annex_depth, annexed_meetings, check_annexes
 from .atomic_files import sweep_stale_temporaries, write_together
 from .errors import (
     BriefgenError,
@@ -304,7 +304,7 @@ def build(
                     report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
                     stale.append(file)
-            stale.sort(key=lambda f: _annex_depth(f.path, annexes))  # annexed briefs first
+            stale.sort(key=lambda f: annex_depth(f.path, annexes))  # annexed briefs first
             progress.start(len(stale))
             by_path = {f.path: f for f in files}
             failed = {f.path for f in files if f.problems}
@@ -365,18 +365,12 @@ def _keys(
         for f in files
         if not f.problems and f.source is not None
     }
-    for path in sorted(keys, key=lambda p: _annex_depth(p, annexes)):  # annexed ones first
+    for path in sorted(keys, key=lambda p: annex_depth(p, annexes)):  # annexed ones first
         parts = [f"{a.digest}:{keys.get(a.path, '')}:{a.title}" for a in annexes.get(path, [])]
         parts += [numbering] if parts else []
         if parts:
             keys[path] = brief_key(keys[path], "\n".join(parts), "annexes")
     return keys
-
-
-def _annex_depth(path: Path, annexes: Mapping[Path, list[Annex]]) -> int:
-    """How deep a brief's meeting annexes nest (0: none); they have no cycles."""
-    nested = [_annex_depth(a.path, annexes) for a in annexes.get(path, []) if a.meeting]
-    return 1 + max(nested) if nested else 0
 
 
 def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
