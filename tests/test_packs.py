@@ -87,7 +87,9 @@ def test_a_pack_binds_the_brief_then_each_annex(packed: Path) -> None:
         (1, "Findings", brief + 1),
         (1, "Annex tables", brief + 2),
     ]
-    assert PdfReader(packed / "board.pack.pdf").page_labels == ["1", "A-1", "B-1", "B-2"]
+    pack = PdfReader(packed / "board.pack.pdf")
+    assert pack.page_labels == ["1", "A-1", "B-1", "B-2"]
+    assert (pack.metadata.title, pack.root_object["/Lang"]) == ("Board meeting", "en")
 
 
 def test_the_brief_lists_its_annexes(packed: Path) -> None:

@@ -88,6 +88,7 @@ def bind(
 ) -> bytes:
     """The pack of `brief` (its PDF, titled `title`) and `annexes` (each with its PDF)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
 
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(brief))
@@ -103,6 +104,8 @@ def bind(
     if first.metadata:
         writer.add_metadata({k: v for k, v in first.metadata.items() if k != "/Producer"})
     writer.page_mode = "/UseOutlines"  # a reader opens the pack with its bookmarks shown
+    if "/Lang" in first.root_object:  # what a screen reader reads the text as
+        writer.root_object[NameObject("/Lang")] = first.root_object["/Lang"]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -271,6 +271,10 @@ def build(
     if unknown:
         known = ", ".join(FORMATS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
+    if pack_numbering not in PACK_NUMBERINGS:
+        known = ", ".join(PACK_NUMBERINGS)
+        message = f"unknown pack numbering (choose from {known})"
+        raise ConfigError([Problem(Path(pack_numbering), message)])
     from .workers import Producer, default_jobs  # what checking a file does not need
 
     progress = progress or Silent()
@@ -293,7 +297,7 @@ def build(
                 files = shard.share(files)
             state = State(output)
             digest = settings_digest(template_set, register, formats, options, defaults)
-            keys = _keys(files, digest, annexes, pack_numbering)
+            keys = _keys(files, digest, annexes, pack_numbering if pack else "")
             stale = []
             for file in files:
                 packed = pack and bool(annexes.get(file.path))
@@ -358,7 +362,7 @@ def _keys(
     numbering: str,
 ) -> dict[Path, str]:
     """The key of each valid file's brief (see `freshness.py`), with its annexes' contents
-    and the keys of the briefs it annexes."""
+    and the keys of the briefs it annexes; `numbering`, that of their packs ("": no packs)."""
     earlier = history(files)
     keys = {
         f.path: brief_key(settings, f.source.digest, earlier.get(f.path, ""))
@@ -367,8 +371,8 @@ def _keys(
     }
     for path in sorted(keys, key=lambda p: annex_depth(p, annexes)):  # annexed ones first
         parts = [f"{a.digest}:{keys.get(a.path, '')}:{a.title}" for a in annexes.get(path, [])]
-        parts += [numbering] if parts else []
         if parts:
+            parts.append(numbering)
             keys[path] = brief_key(keys[path], "\n".join(parts), "annexes")
     return keys
 
