@@ -20,6 +20,8 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 # The action tracker's formats and statuses (see `exports.py`, `tracker.py`).
 ACTION_FORMATS = ("table", "csv", "json", "ics")
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
+# How the brief in a pack numbers its pages: "Page 2 of 3" of its own, or of the whole pack.
+PACK_NUMBERINGS = ("own", "continuous")
 SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, of briefgen.yaml
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -22,6 +23,9 @@ from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
 from .series import Context, alone
 from .template_set import DEFAULT_TEMPLATES, Templates
+
+if TYPE_CHECKING:
+    from .annexes import Annex
 
 BUILTIN_PREFIX = "builtin"
 
@@ -41,11 +45,14 @@ def render_html(
     templates: Templates,
     options: Options = DEFAULT_OPTIONS,
     series: Context | None = None,
+    annexes: Sequence[Annex] = (),
+    pack_pages: int | None = None,
 ) -> str:
     """The brief as one HTML document, from the template named after the meeting's kind.
 
     `series` is what the brief knows of its series (see `series.py`); by default, the meeting
-    read on its own."""
+    read on its own. `annexes` are the meeting's, as checked (see `annexes.py`). `pack_pages`,
+    when given, is the page count the running lines print (a pack's, numbered throughout)."""
     name = f"{meeting.kind}.html.j2"
     series = series or alone(meeting)
     try:
@@ -58,6 +65,8 @@ def render_html(
             brand=options.brand,
             modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
+            annexes=annexes,
+            pack_pages=pack_pages,
         )
     except jinja2.TemplateSyntaxError as e:  # Jinja's own account follows briefgen's words
         message = f"template syntax error: {e.message}"
@@ -203,11 +212,14 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
-def page_number(pattern: str) -> Markup:
+def page_number(pattern: str, pages: int | None = None) -> Markup:
     """A `Page {page} of {pages}` label as HTML whose numbers the layout fills in: spans of
-    class `page` and `pages` (CSS counters in the PDF, PAGE and NUMPAGES fields in Word)."""
+    class `page` and `pages` (CSS counters in the PDF, PAGE and NUMPAGES fields in Word); with
+    `pages`, that count instead of the document's own."""
     parts = re.split(r"(\{pages?\})", pattern)
     spans = {"{page}": '<span class="page"></span>', "{pages}": '<span class="pages"></span>'}
+    if pages is not None:
+        spans["{pages}"] = str(pages)
     return Markup("").join(Markup(spans[p]) if p in spans else escape(p) for p in parts)
 
 

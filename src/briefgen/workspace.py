@@ -18,7 +18,7 @@ from pydantic import Field
 from .brand import DEFAULT_BRAND, Brand, BrandFile
 from .errors import ConfigError, TemplateError
 from .model import Item, LanguageTag, Text, TimeZone
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, Options
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PACK_NUMBERINGS, PDF_VARIANTS, Options
 from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
@@ -58,6 +58,12 @@ class WorkspaceFile(Item):
     jobs: int | None = Field(
         None, ge=1, description="Processes laying briefs out [default: one per CPU]."
     )
+    pack: bool = Field(
+        False, description="Also bind each brief with annexes and its annexes into x.pack.pdf."
+    )
+    pack_numbering: Literal[PACK_NUMBERINGS] = Field(  # type: ignore[valid-type]
+        "own", description="The brief in a pack counts its own pages, or the pack's (continuous)."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -80,12 +86,20 @@ class Settings:
     defaults: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
+    pack: bool = False  # x.pack.pdf: the brief's PDF and its annexes (see `packs.py`)
+    pack_numbering: str = "own"
+
+    @property
+    def folder(self) -> Path:
+        """The workspace's folder, the only one annexes are read from."""
+        return self.config.parent if self.config is not None else Path(".")
 
     @classmethod
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`,
+        `pack_numbering`."""
         path = Path(config) if config is not None else find_config()
         file, brand = load_workspace(path) if path is not None else (WorkspaceFile(), DEFAULT_BRAND)
         base = path.parent if path is not None else Path(".")
@@ -105,6 +119,8 @@ class Settings:
             defaults=file.defaults.model_dump(exclude_none=True),
             jobs=given.get("jobs", file.jobs),
             config=path,
+            pack=given.get("pack", file.pack),
+            pack_numbering=given.get("pack_numbering", file.pack_numbering),
         )
 
     def build(
@@ -130,13 +146,16 @@ class Settings:
             jobs=self.jobs,
             shard=shard,
             progress=progress,
+            pack=self.pack,
+            workspace=self.folder,
+            pack_numbering=self.pack_numbering,
         )
 
     def check(self) -> Report:
         """Validate the workspace's meeting files (see `pipeline.check`)."""
         from .pipeline import check
 
-        return check(self.inputs, self.templates, self.people, self.defaults)
+        return check(self.inputs, self.templates, self.people, self.defaults, self.folder)
 
     def actions(self, **filters: Any) -> Tracker:
         """The workspace's action tracker; `filters` as `tracker.actions` takes them."""
