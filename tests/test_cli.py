@@ -177,6 +177,36 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+LOOKALIKE_IDS = f"""\
+{MINIMAL}participants:
+  - {{id: to_lam, name: Tô Lâm}}
+  - {{id: quang, name: Lương Tam Quang}}
+agenda:
+  - {{item: Welcome, lead: qaung}}
+  - {{item: Migration, lead: quang}}
+actions:
+  - {{action: Draft the plan, owner: to_lam2}}
+  - {{action: Share the data, owner: Ministry of Public Security}}
+  - {{action: Reply, owner: secretariat}}
+"""
+
+
+def test_an_owner_or_lead_close_to_a_participants_id_is_a_warning(tmp_path: Path) -> None:
+    """Free text and ids far from any participant's pass; a likely slip is pointed at."""
+    write_tree(tmp_path, {"inputs/m.yaml": LOOKALIKE_IDS})
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "inputs/m.yaml:8:27: warning: agenda[0].lead: 'qaung' is not a participant's id or "
+        "name (did you mean 'quang'?)",
+        "inputs/m.yaml:11:37: warning: actions[0].owner: 'to_lam2' is not a participant's id "
+        "or name (did you mean 'to_lam'?)",
+    ]
+    strict = run_cli("build", "--format", "html", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1] == "1 built, 0 failed, 2 warnings (--strict)"
+
+
 def test_check_validates_without_writing(tmp_path: Path) -> None:
     write_tree(tmp_path, {"inputs/m.yaml": MINIMAL})
     result = run_cli("check", cwd=tmp_path)

@@ -27,6 +27,7 @@ from .model import Meeting
 from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
 from .output_names import refused_names
 from .people import REGISTER_FILE, Register, find_register
+from .references import lookalike_ids
 from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
 from .shards import Shard
@@ -199,7 +200,7 @@ def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Pro
                 "templates); English labels are used",
             )
         )
-    return found + missing_glyphs(source, templates.coverage())
+    return found + lookalike_ids(meeting, source) + missing_glyphs(source, templates.coverage())
 
 
 def build(
