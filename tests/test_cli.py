@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -205,6 +206,40 @@ def test_an_owner_or_lead_close_to_a_participants_id_is_a_warning(tmp_path: Path
     strict = run_cli("build", "--format", "html", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1] == "1 built, 0 failed, 2 warnings (--strict)"
+
+
+APOLOGIES = """\
+participants:
+  - quang
+apologies:
+  - ridley
+  - Nguyễn Văn A
+  - {name: Jane Roe, title: Director of Returns, organisation: UK Home Office}
+background: Relations between the two ministries.
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "heading"),
+    [("post-meeting", "en", "Apologies"), ("pre-meeting", "vi", "Vắng mặt (có lý do)")],
+)
+@pytest.mark.parametrize(("suffix", "reader"), READERS, ids=["pdf", "docx"])
+def test_apologies_follow_the_participants(
+    tmp_path: Path, kind: str, language: str, heading: str, suffix: str, reader
+) -> None:
+    """A register id is the register's person; a name or a mapping is printed as written."""
+    meeting = MINIMAL.replace("post-meeting", kind) + f"language: {language}\n" + APOLOGIES
+    write_tree(tmp_path, {"inputs/m.yaml": meeting})
+    shutil.copy(PEOPLE, tmp_path / PEOPLE.name)
+    result = run_cli("build", "--format", suffix, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = reading(reader(tmp_path / "output" / f"m.{suffix}"))
+    participant = reading("General Lương Tam Quang, Minister of Public Security")
+    apologies = reading(
+        f"{heading} Mr Simon Ridley, Permanent Secretary, UK Home Office Nguyễn Văn A "
+        "Jane Roe, Director of Returns, UK Home Office"
+    )
+    assert -1 < text.find(participant) < text.find(apologies)
 
 
 def test_check_validates_without_writing(tmp_path: Path) -> None:
