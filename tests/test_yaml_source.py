@@ -371,6 +371,11 @@ LAYOUT_MISTAKES = {
         " title: Reception",
         "4:2: error: this line is indented more than the key above it; line it up with 'kind:'",
     ),
+    "first-key-indented": (
+        3,
+        " kind: post-meeting",
+        "3:2: error: this line, the file's first, is indented; start it in column 1",
+    ),
     "text-continues-unindented": (
         13,
         "Office delegation in Hà Nội on the day of the 3rd Viet Nam–UK Migration Dialogue,",
@@ -409,6 +414,11 @@ LAYOUT_MISTAKES = {
         23,
         "  -id: quang",
         "23:3: error: put a space after the '-' that starts a list entry",
+    ),
+    "no-space-after-dash-of-a-later-entry": (
+        31,
+        "  -id: ridley",
+        "31:3: error: put a space after the '-' that starts a list entry",
     ),
     "colon-in-value": (
         26,

@@ -17,6 +17,7 @@ import yaml
 # `key:value`, at the start of a line or of a list entry: a key whose ':' lacks its space (a
 # ':' before '/' is a web address's, not a key's).
 NO_SPACE = re.compile(r"(?P<lead> *(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?=[^\s/:])")
+NO_DASH_SPACE = re.compile(r" *-(?=\w)")  # `-id: x`: a key named "-id", not a list entry
 LINE_BREAK = re.compile("\r\n|\r|\n")  # YAML's, as the parser counts lines
 KEY = re.compile(r" *(?:- +)*(?P<key>[^\s:#'\"-][^:#]*?):(?: |$)")
 
@@ -50,7 +51,22 @@ def layout_mistake(
         )
     if problem.startswith("expected <block end>"):
         return _misplaced(lines, mark.line, compose)
+    if problem.startswith("expected '<document start>'"):
+        return _indented_start(lines, mark.line, compose)
     return None
+
+
+def _indented_start(
+    lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
+) -> Mistake | None:
+    """The file's first key or list entry indented, and a later line not: the file ended,
+    for the parser, at that later line."""
+    opened = _open_collections(lines, line, compose)
+    if not opened or opened[0].start_mark.column <= _indent(lines[line]):
+        return None
+    start = opened[0].start_mark
+    message = "this line, the file's first, is indented; start it in column 1"
+    return Mistake(message, start.line, start.column)
 
 
 def _no_space(lines: list[str], line: int) -> Mistake | None:
@@ -85,6 +101,8 @@ def _misplaced(
     lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
 ) -> Mistake | None:
     """A key or list entry whose indentation matches none of the collections it could go on."""
+    if NO_DASH_SPACE.match(lines[line]):
+        return _no_dash_space(lines, line)
     opened = _open_collections(lines, line, compose)
     column, dash = _indent(lines[line]), lines[line].lstrip(" ").startswith("-")
     kind = yaml.SequenceNode if dash else yaml.MappingNode
@@ -102,14 +120,15 @@ def _misplaced(
         )
         return Mistake(message, line, column)
     key = target.value[-1][0]
-    if key.value.startswith("-"):  # `-id: x` is a key, not a list entry
-        return Mistake(
-            "put a space after the '-' that starts a list entry",
-            key.start_mark.line,
-            key.start_mark.column,
-        )
+    if NO_DASH_SPACE.match(lines[key.start_mark.line]):
+        return _no_dash_space(lines, key.start_mark.line)
     message = f"this line is indented {more} than the key above it; line it up with '{key.value}:'"
     return Mistake(message, line, column)
+
+
+def _no_dash_space(lines: list[str], line: int) -> Mistake:
+    column = _indent(lines[line])
+    return Mistake("put a space after the '-' that starts a list entry", line, column)
 
 
 def _colon_in_value(lines: list[str], mark: yaml.Mark) -> Mistake | None:
