@@ -16,10 +16,13 @@ import yaml
 
 # `key:value`, at the start of a line or of a list entry: a key whose ':' lacks its space (a
 # ':' before '/' is a web address's, not a key's).
-NO_SPACE = re.compile(r"(?P<lead> *(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?=[^\s/:])")
+NO_SPACE = re.compile(r" *(?:- +)*(?P<key>[A-Za-z_][\w-]*):(?=[^\s/:])")
 NO_DASH_SPACE = re.compile(r" *-(?=\w)")  # `-id: x`: a key named "-id", not a list entry
 LINE_BREAK = re.compile("\r\n|\r|\n")  # YAML's, as the parser counts lines
 KEY = re.compile(r" *(?:- +)*(?P<key>[^\s:#'\"-][^:#]*?):(?: |$)")
+
+
+Compose = Callable[[str], yaml.Node | None]  # reads YAML text into nodes, or raises
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,7 @@ class Mistake:
     column: int
 
 
-def layout_mistake(
-    error: yaml.MarkedYAMLError, text: str, compose: Callable[[str], yaml.Node | None]
-) -> Mistake | None:
+def layout_mistake(error: yaml.MarkedYAMLError, text: str, compose: Compose) -> Mistake | None:
     """The indentation or spacing mistake behind a YAML syntax error, when it is one of the
     common ones; `compose` reads the lines before the mistake."""
     problem, mark, start = error.problem or "", error.problem_mark, error.context_mark
@@ -56,9 +57,7 @@ def layout_mistake(
     return None
 
 
-def _indented_start(
-    lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
-) -> Mistake | None:
+def _indented_start(lines: list[str], line: int, compose: Compose) -> Mistake | None:
     """The file's first key or list entry indented, and a later line not: the file ended,
     for the parser, at that later line."""
     opened = _open_collections(lines, line, compose)
@@ -77,9 +76,7 @@ def _no_space(lines: list[str], line: int) -> Mistake | None:
     return Mistake(f"put a space after the ':' of '{key}:'", line, found.end() - 1)
 
 
-def _no_colon(
-    lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
-) -> Mistake | None:
+def _no_colon(lines: list[str], line: int, compose: Compose) -> Mistake | None:
     """A line with no ':' where a key was expected: often text meant to continue the value
     above, on a line not indented under its key."""
     opened = _open_collections(lines, line, compose)
@@ -97,9 +94,7 @@ def _no_colon(
     )
 
 
-def _misplaced(
-    lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
-) -> Mistake | None:
+def _misplaced(lines: list[str], line: int, compose: Compose) -> Mistake | None:
     """A key or list entry whose indentation matches none of the collections it could go on."""
     if NO_DASH_SPACE.match(lines[line]):
         return _no_dash_space(lines, line)
@@ -139,9 +134,7 @@ def _colon_in_value(lines: list[str], mark: yaml.Mark) -> Mistake | None:
     return Mistake(f"the text after '{key}:' holds ': '; put it in quotes", mark.line, mark.column)
 
 
-def _open_collections(
-    lines: list[str], line: int, compose: Callable[[str], yaml.Node | None]
-) -> list[yaml.Node]:
+def _open_collections(lines: list[str], line: int, compose: Compose) -> list[yaml.Node]:
     """The block collections still open after the lines before `line`, outermost first
     (none when those lines do not parse)."""
     try:

@@ -7,11 +7,10 @@ words, without the parser's wording, so no message depends on the installed PyYA
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import yaml
 
-from .yaml_layout import layout_mistake
+from .yaml_layout import Compose, layout_mistake
 
 # What the parser found, by the token names it gives.
 TOKENS = {
@@ -39,7 +38,7 @@ QUOTES = "put text that holds ': ', ' #' or starts with a special character in q
 
 
 def explain(
-    error: yaml.MarkedYAMLError, text: str, compose: Callable[[str], yaml.Node | None]
+    error: yaml.MarkedYAMLError, text: str, compose: Compose
 ) -> tuple[str, tuple[int, int] | None]:
     """A YAML syntax error as a sentence for the file's writer, and the (1-based) line and
     column to point at; `compose` reads the lines before it, for where they may go on."""
