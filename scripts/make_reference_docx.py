@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -70,6 +71,16 @@ def main() -> None:
     styles["Proposal Meta"].font.color.rgb = GREY
     styles["Proposal Meta"].paragraph_format.space_after = Pt(2)
 
+    # The organisation's letterhead (brand: in briefgen.yaml), as the PDF's stylesheet sets it
+    paragraph_style("Letterhead Name", 12, name=SANS, bold=True)
+    paragraph_style("Letterhead Line", 8.5, name=SANS)
+    styles["Letterhead Line"].font.color.rgb = GREY
+    styles["Letterhead Name"].paragraph_format.space_after = Pt(0)
+    styles["Letterhead Line"].paragraph_format.space_after = Pt(12)  # after the last line only:
+    contextual = OxmlElement("w:contextualSpacing")  # none between lines of the same style
+    styles["Letterhead Line"].element.get_or_add_pPr().append(contextual)
+    _rule_below(styles["Letterhead Line"])  # drawn once, under the last line of the group
+
     for name, size, font in (("Table Text", 9.5, SERIF), ("Table Heading", 9, SANS)):
         paragraph_style(name, size, name=font, bold=font == SANS)
         styles[name].paragraph_format.space_before = Pt(2)
@@ -95,6 +106,14 @@ def _font(style: object, name: str) -> None:
         fonts.set(qn(slot), name)
 
 
+def _rule_below(style: object) -> None:
+    """A thin grey rule under a style's paragraphs, as the PDF's letterhead has."""
+    borders = OxmlElement("w:pBdr")
+    rule = {"w:val": "single", "w:sz": "6", "w:space": "6", "w:color": "8A8A8A"}
+    borders.append(OxmlElement("w:bottom", {qn(k): v for k, v in rule.items()}))
+    style.element.get_or_add_pPr().append(borders)  # type: ignore[attr-defined]
+
+
 def _slim(doc: Document) -> None:
     """Keep only the styles briefs use, drop optional parts: a small file opens and saves fast."""
     keep = {
@@ -113,7 +132,7 @@ def _slim(doc: Document) -> None:
         f"{kind}{level}" for kind in ("List Bullet", "List Number") for level in ("", " 2", " 3")
     }
     keep |= {"Brief Kind", "Brief Meta", "Proposal Text", "Proposal Meta"}
-    keep |= {"Table Text", "Table Heading"}
+    keep |= {"Table Text", "Table Heading", "Letterhead Name", "Letterhead Line"}
     keep |= {f"{name} Char" for name in keep}
     keep = {name.lower() for name in keep}  # built-in styles are stored as "heading 1"
     styles = doc.styles.element

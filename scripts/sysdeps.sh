@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for
-# WeasyPrint. With --test, also the real clients the tests read documents back with: poppler-utils
+# WeasyPrint, cairo for the PNG an SVG picture in a DOCX falls back to. With --test, also the real clients the tests read documents back with: poppler-utils
 # (pdftotext, pdffonts, pdftoppm), qpdf, LibreOffice Writer, and Chromium with its driver (for the
 # live preview). With --bench, also pandoc, a peer the benchmarks time briefgen against.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
+ldconfig -p | grep -q libcairo.so.2 || missing+=(libcairo2)
 if [ "${1:-}" = "--test" ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v qpdf >/dev/null || missing+=(qpdf)

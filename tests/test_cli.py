@@ -93,16 +93,18 @@ def test_title_disagreement_is_recorded(built: Path) -> None:
         assert reading(variant) in text
 
 
-def test_post_meeting_leads_with_outcome_pre_meeting_with_objectives(built: Path) -> None:
+def test_post_meeting_in_the_order_of_minutes_pre_meeting_leads_with_objectives(
+    built: Path,
+) -> None:
     def headings(name: str) -> list[str]:
         return [h.text_content() for h in lxml.html.parse(str(built / f"{name}.html")).iter("h2")]
 
     assert headings(SUMMARY) == [
+        "Participants",
         "Outcome",
         "Proposals",
         "Agreements",
         "Follow-up actions",
-        "Participants",
         "Sources",
     ]
     assert headings(BRIEF) == [

@@ -17,6 +17,8 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .docx_furniture import is_letterhead, line_paragraph, running_parts
+from .docx_images import Pictures
 from .docx_package import Links, Numbering, set_properties, stamped
 from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
@@ -49,7 +51,10 @@ class Format:
     code: bool = False
     href: str | None = None
     field: str | None = None
+    picture: Any = None  # the <img> element the run shows
 
+
+PICTURE = "\ufffc"  # the text a picture stands in, as one character of its line
 
 INLINE_FORMATS = {
     "strong": {"bold": True},
@@ -72,14 +77,16 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     text_width = _set_page(doc, options.paper)
-    walker = _Walker(doc, text_width)
+    walker = _Walker(doc, text_width, Pictures(doc, templates.search_path, text_width))
     for element in tree.body.iterchildren("div"):
         furniture = next((FURNITURE[c] for c in element.classes if c in FURNITURE), None)
         if furniture:
             tree.body.remove(element)
-            part, style = furniture
-            walker.running_line(element, getattr(doc.sections[0], part), style)
+            kind, style = furniture
+            for part in running_parts(doc, kind):
+                walker.running_line(element, line_paragraph(part, kind), style)
     walker.blocks(tree.body, doc)
+    walker.pictures.sandbox.check()
     modified = set_properties(doc, tree)
     out = BytesIO()
     doc.save(out)
@@ -89,9 +96,10 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
 class _Walker:
     """Turns block elements into paragraphs and tables, inline elements into runs."""
 
-    def __init__(self, doc: DocxDocument, text_width: int) -> None:
+    def __init__(self, doc: DocxDocument, text_width: int, pictures: Pictures) -> None:
         self.doc = doc
         self.text_width = text_width
+        self.pictures = pictures
         # Style ids looked up once: python-docx resolves a style name by scanning every style.
         self.styles = {s.name: s.style_id for s in doc.styles}
         # Looked up once: python-docx finds the section properties by scanning the whole body
@@ -120,7 +128,7 @@ class _Walker:
                 return name
         return default
 
-    def running_line(self, element: Any, part: Any, style: str) -> None:
+    def running_line(self, element: Any, paragraph: Paragraph, style: str) -> None:
         """A header or footer line: its left, center and right parts separated by tab stops."""
         places = {"left": [], "center": [], "right": []}
         for child in element.iterchildren("p"):
@@ -128,7 +136,6 @@ class _Walker:
                 self.contents(child, Format(), places[place])
         if not any(places.values()):
             return
-        paragraph = part.paragraphs[0]
         paragraph._p.style = self.styles.get(style)
         tabs = paragraph.paragraph_format.tab_stops
         tabs.add_tab_stop(self.text_width // 2, WD_TAB_ALIGNMENT.CENTER)
@@ -266,7 +273,10 @@ class _Walker:
                 link = None
                 continue
             run = paragraph.add_run()
-            run._r.add_t(text)  # white space is already collapsed: no tabs or breaks to convert
+            if fmt.picture is not None:
+                self.pictures.place(run, fmt.picture, paragraph.part)
+            else:
+                run._r.add_t(text)  # white space is already collapsed: no tabs or breaks to convert
             _format_run(run, fmt)
             if fmt.field:
                 field = OxmlElement("w:fldSimple", {qn("w:instr"): fmt.field})
@@ -291,6 +301,8 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "br":
             out.append(("\n", fmt))
+        elif tag == "img":
+            out.append(_picture(element, fmt))
         elif tag == "span" and FIELDS.keys() & set(element.classes):
             name = next(FIELDS[c] for c in element.classes if c in FIELDS)
             out.append(("1", replace(fmt, field=name)))
@@ -313,10 +325,13 @@ def _properties(p: Any) -> Any:
 
 
 def _set_page(doc: Any, paper: str) -> int:
-    """Paper size and margins as in the PDF's stylesheet; the width left for text (EMU)."""
+    """Paper size as asked, margins as in the PDF's stylesheet, or a letterhead's own (its
+    header and footer are laid out for them); the width left for text (EMU)."""
     section = doc.sections[0]
     width, height = PAPER_SIZES[paper]
     section.page_width, section.page_height = Mm(width), Mm(height)
+    if is_letterhead(doc):
+        return Mm(width) - (section.left_margin or 0) - (section.right_margin or 0)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.header_distance = Mm(MARGINS_MM["header"])
@@ -332,6 +347,13 @@ def _column_shares(table: Any, count: int) -> list[float]:
         return [1 / count] * count
     percents = [float(m.group(1)) for m in widths if m]
     return [p / sum(percents) for p in percents]
+
+
+def _picture(img: Any, fmt: Format) -> tuple[str, Format]:
+    """An image as a fragment of a line; one of no source is its alt text, as in the PDF."""
+    if img.get("src", "").strip():
+        return PICTURE, replace(fmt, picture=img)
+    return img.get("alt", ""), fmt
 
 
 def _apply(fmt: Format, tag: str) -> Format:

@@ -41,7 +41,7 @@ def settings_digest(
         templates.fingerprint(),
         json.dumps(register.people, sort_keys=True, ensure_ascii=False),
         json.dumps(sorted(formats)),
-        repr((options.paper, options.pdf_variant, options.modified)),
+        repr((options.paper, options.pdf_variant, options.modified, options.brand)),
         json.dumps(dict(defaults or {}), sort_keys=True, ensure_ascii=False),
     ):
         digest.update(part.encode() + b"\n")

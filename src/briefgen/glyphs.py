@@ -69,3 +69,19 @@ def coverage(fonts: tuple[Path, ...]) -> frozenset[int] | None:
                 [Problem(path, "is not a usable font (TrueType or OpenType)")]
             ) from None
     return frozenset(set.intersection(*sets))
+
+
+def faces(fonts: tuple[Path, ...]) -> list[tuple[str, int, str, Path]]:
+    """Each font's family, weight (100–900) and style (normal, italic), as its name and OS/2
+    tables give them: what a stylesheet's @font-face rule says of it."""
+    from fontTools.ttLib import TTFont
+
+    found = []
+    for path in fonts:
+        with TTFont(BytesIO(read_limited(path, TEMPLATE_ASSET_BYTES)), lazy=True) as font:
+            names = font["name"]
+            family = names.getDebugName(16) or names.getDebugName(1) or path.stem
+            os2 = font["OS/2"]
+            italic = os2.fsSelection & 1 or font["head"].macStyle & 2
+            found.append((family, os2.usWeightClass, "italic" if italic else "normal", path))
+    return found

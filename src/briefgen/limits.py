@@ -51,6 +51,7 @@ SHORT_FIELDS |= {"series", "language", "classification", "prepared_by", "sources
 SHORT_TOP = {"title"}  # the meeting's own title is a short field; an entry's title is text
 LISTS = ("participants", "objectives", "talking_points", "agenda", "proposals", "agreements")
 LISTS += ("actions", "sources", "apologies")
+LISTS += ("annexes",)
 
 Located = list[tuple[Loc, str]]
 

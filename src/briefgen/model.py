@@ -169,6 +169,33 @@ class Source(Item):
     date: IsoDate | None = Field(None, description="YYYY-MM-DD.", examples=["2025-03-04"])
 
 
+def _local_path(value: str) -> str:
+    """A path, never an address: annexes are read from the workspace only, never fetched."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", value):
+        raise ValueError(
+            f"{quoted(value)} is an address; an annex is a file of the workspace (a PDF or a "
+            "meeting file)"
+        )
+    return value
+
+
+LocalPath = Annotated[str, Field(min_length=1), AfterValidator(_local_path)]
+
+
+class Annex(Item):
+    """A file that travels with the brief: a PDF, or another meeting file (its brief)."""
+
+    file: LocalPath = Field(
+        description="Required. A PDF or a meeting file, relative to this meeting file's folder.",
+        examples=["annexes/joint-statement.pdf"],
+    )
+    title: str | None = Field(
+        None,
+        description="Default: the PDF's own title, else its file name; a meeting's title.",
+        examples=["Joint statement"],
+    )
+
+
 class Participant(Item):
     """A participant. With an `id` from the register of people (people.yaml), the register's
     entry with these fields laid over it."""
@@ -357,6 +384,11 @@ class Meeting(Item):
     agreements: Items[Agreement] = []
     actions: Items[Action] = Field([], description="Follow-up actions.")
     sources: Items[Source] = Field([], description="The reports and documents entries cite.")
+    annexes: Items[Annotated[Annex, _wrap("file")]] = Field(
+        [],
+        description="Each a path, or {file, title}: PDFs and meeting files that travel with "
+        "the brief (`--pack` binds them into one PDF).",
+    )
 
     def participant(self, ref: str | None) -> Participant | None:
         """The participant a `by` names, by id or by name."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .brand import DEFAULT_BRAND, Brand
 from .errors import ConfigError, Problem, quoted
 
 FORMATS = ("docx", "pdf", "html")  # html: the document both others are made from
@@ -19,17 +20,20 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 # The action tracker's formats and statuses (see `exports.py`, `tracker.py`).
 ACTION_FORMATS = ("table", "csv", "json", "ics")
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
+# How the brief in a pack numbers its pages: "Page 2 of 3" of its own, or of the whole pack.
+PACK_NUMBERINGS = ("own", "continuous")
 SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, of briefgen.yaml
 
 
 @dataclass(frozen=True)
 class Options:
     """`modified`: the documents' modification date; by default SOURCE_DATE_EPOCH when set,
-    else the meeting date (never the clock)."""
+    else the meeting date (never the clock). `brand`: the organisation's look (`brand.py`)."""
 
     paper: str = "a4"
     pdf_variant: str | None = None
     modified: datetime | None = None
+    brand: Brand = DEFAULT_BRAND
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import re
-import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from .errors import Problem, ResourceError, TemplateError
-from .folders import read_limited
-from .limits import TEMPLATE_ASSET_BYTES
 from .links import link_target
 from .options import DEFAULT_OPTIONS, Options
+from .resources import Sandbox, base_url
 from .template_set import Templates
 
 WORD_PIECE = 20  # characters between the break opportunities added to a very long word
@@ -55,15 +49,14 @@ def write_pdf(html: str, templates: Templates, options: Options = DEFAULT_OPTION
     fonts = templates.kept("font configuration", FontConfiguration)
     try:
         document = weasyprint.HTML(
-            string=wrappable(html), base_url=str(templates.search_path[0]), url_fetcher=fetcher
-        ).render(font_config=fonts, **settings)
+            string=wrappable(html), base_url=base_url(templates.search_path[0]), url_fetcher=fetcher
+        ).render(font_config=fonts, presentational_hints=True, **settings)  # <img width>
         _drop_unsafe_links(document)
         pdf = document.write_pdf(**settings)
     except FatalURLFetchingError:
         if not fetcher.refused:
             raise
-    if fetcher.refused:  # also those WeasyPrint swallows (inside SVG images)
-        raise ResourceError([Problem(Path("-"), message) for message in fetcher.refused])
+    fetcher.sandbox.check()  # also the refusals WeasyPrint swallows (inside SVG images)
     return pdf
 
 
@@ -141,41 +134,18 @@ def _drop_unsafe_links(document: Any) -> None:
 def _sandboxed_fetcher(roots: tuple[Path, ...]):  # noqa: ANN202 (WeasyPrint's own class)
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = [root.resolve() for root in roots]
-
     class SandboxedFetcher(URLFetcher):
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-            self.refused: list[str] = []
+            self.sandbox = Sandbox(roots)
+
+        @property
+        def refused(self) -> list[str]:
+            return self.sandbox.refused
 
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-            try:
-                return self._fetch(url, headers)
-            except Exception as e:
-                self.refused.append(str(e))
-                raise
-
-        def _fetch(self, url: str, headers: dict | None) -> URLFetcherResponse:
-            scheme = urlsplit(url).scheme.lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme != "file":
-                raise ValueError(f"cannot fetch {url}: only files of the templates are read")
-            path = Path(url2pathname(urlsplit(url).path))  # decodes %2e%2e and the like
-            try:
-                real = path.resolve(strict=True)  # follows symlinks to where they really lead
-            except (OSError, RuntimeError):
-                raise ValueError(f"cannot fetch {url}: no such file") from None
-            if not any(real.is_relative_to(root) for root in allowed):
-                raise ValueError(f"cannot fetch {url}: outside the templates folders")
-            if not stat.S_ISREG(real.stat().st_mode):
-                raise ValueError(f"cannot fetch {url}: not a regular file")
-            kind = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             # answered as the real file's URL: WeasyPrint may read the file again by that URL
-            try:
-                data = read_limited(real, TEMPLATE_ASSET_BYTES)
-            except TemplateError as e:
-                raise ValueError(f"cannot fetch {url}: {e.problems[0].message}") from None
-            return URLFetcherResponse(real.as_uri(), data, {"Content-Type": kind})
+            found = self.sandbox.fetch(url)
+            return URLFetcherResponse(found.url, found.data, {"Content-Type": found.kind})
 
     return SandboxedFetcher()

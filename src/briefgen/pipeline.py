@@ -6,11 +6,12 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .annexes import Annex, annex_depth, annexed_meetings, check_annexes
 from .atomic_files import sweep_stale_temporaries, write_together
 from .errors import (
     BriefgenError,
@@ -24,8 +25,16 @@ from .freshness import State, brief_key, settings_digest
 from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
+from .options import (
+    DEFAULT_FORMATS,
+    DEFAULT_OPTIONS,
+    FORMATS,
+    PACK_NUMBERINGS,
+    Options,
+    source_date_epoch,
+)
 from .output_names import refused_names
+from .packs import Packer, pack_path
 from .people import REGISTER_FILE, Register, find_register
 from .references import lookalike_ids
 from .results import Interrupted, Progress, Report, Result, Silent
@@ -102,15 +111,17 @@ def check(
     templates: PathLike | None = None,
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
+    workspace: PathLike | None = None,
 ) -> Report:
     """Validate meeting files, and the series they belong to, without rendering anything (their
     names too, as `build` would). `people` is the register of people (default: ./people.yaml);
-    `defaults` the fields meetings have unless they give them (see `workspace.py`)."""
+    `defaults` the fields meetings have unless they give them (see `workspace.py`); annexes are
+    read only from the `workspace` folder (default: the current folder)."""
     paths = as_paths(paths)
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
     register = find_register(people)
-    files, _ = read(paths, inputs, register, refused_names(inputs), defaults)
+    files, _, _ = read_with_annexes(paths, inputs, register, defaults, workspace)
     results = []
     for file in files:
         if file.problems:
@@ -143,6 +154,25 @@ def read(
     for file in list(reported):
         reported += [b for b in file.depends_on if b.path not in wanted and b not in reported]
     return reported, contexts
+
+
+def read_with_annexes(
+    paths: Sequence[PathLike],
+    inputs: list[Path],
+    register: Register,
+    defaults: Mapping[str, str] | None,
+    workspace: PathLike | None,
+) -> tuple[list[MeetingFile], dict[Path, Context], dict[Path, list[Annex]]]:
+    """`read`, with the meeting files the inputs annex read (and built) too, and the annexes
+    of each valid file checked (see `annexes.py`)."""
+    root = Path(workspace if workspace is not None else ".")
+    while True:
+        files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+        known = {_identity(p) for p in inputs}
+        extra = [p for p in annexed_meetings(files, root) if _identity(p) not in known]
+        if not extra:
+            return files, contexts, check_annexes(files, root)
+        inputs = inputs + list({_identity(p): p for p in extra}.values())
 
 
 def _read_one(
@@ -216,6 +246,9 @@ def build(
     jobs: int | None = None,
     shard: Shard | None = None,
     progress: Progress | None = None,
+    pack: bool = False,
+    workspace: PathLike | None = None,
+    pack_numbering: str = PACK_NUMBERINGS[0],
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
@@ -226,7 +259,10 @@ def build(
     PDF variant. `people` is the register of people (default: ./people.yaml, when there is one);
     the meetings of a series are read together (see `series.py`). `jobs` processes lay the
     documents out (default: one per CPU; see `workers.py`); `shard` builds only its share of the
-    series (see `shards.py`); `progress` hears of each brief as it is done.
+    series (see `shards.py`); `progress` hears of each brief as it is done. With `pack`, the
+    PDF of each brief with annexes is also bound with them into `x.pack.pdf` (see `packs.py`),
+    whose brief counts the pack's pages (`pack_numbering` "continuous") or its own ("own");
+    annexes are read only from the `workspace` folder (default: the current folder).
 
     Every brief is rendered before any is written, so that a fault in the templates (raised as
     TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
@@ -236,6 +272,10 @@ def build(
     if unknown:
         known = ", ".join(FORMATS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
+    if pack_numbering not in PACK_NUMBERINGS:
+        known = ", ".join(PACK_NUMBERINGS)
+        message = f"unknown pack numbering (choose from {known})"
+        raise ConfigError([Problem(Path(pack_numbering), message)])
     from .workers import Producer, default_jobs  # what checking a file does not need
 
     progress = progress or Silent()
@@ -250,29 +290,37 @@ def build(
         _check_output_folder(output, inputs, template_set)
         try:
             # plan: read and link every file, and set aside the briefs that are up to date
-            files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+            files, contexts, annexes = read_with_annexes(
+                paths, inputs, register, defaults, workspace
+            )
+            pack = pack and "pdf" in formats
             if shard is not None:
                 files = shard.share(files)
             state = State(output)
             digest = settings_digest(template_set, register, formats, options, defaults)
-            keys = _keys(files, digest)
+            keys = _keys(files, digest, annexes, pack_numbering if pack else "")
             stale = []
             for file in files:
-                outputs = _outputs(file.path, output, formats)
+                packed = pack and bool(annexes.get(file.path))
+                outputs = _outputs(file.path, output, formats, packed)
                 key = keys.get(file.path)
                 if key is not None and not force and state.fresh(file.path.stem, key, outputs):
                     advice = warnings(file.meeting, file.source, template_set)  # said every time
                     report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
                     stale.append(file)
+            stale.sort(key=lambda f: annex_depth(f.path, annexes))  # annexed briefs first
             progress.start(len(stale))
+            by_path = {f.path: f for f in files}
+            failed = {f.path for f in files if f.problems}
+            packer = Packer(output, template_set, options, pack_numbering, failed) if pack else None
             if set(formats) <= {"html"}:
                 jobs = 1  # nothing to lay out: the HTML is there once rendered
             jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
             # render every brief, then write the documents as the producer lays them out
             with Producer(jobs, template_set, options, formats) as producer:
                 advice = _render_all(
-                    stale, contexts, template_set, options, fail_fast, report, producer
+                    stale, contexts, annexes, template_set, options, fail_fast, report, producer
                 )
                 for result in report.results:
                     progress.done(result)
@@ -280,12 +328,16 @@ def build(
                 while producer.next is not None:
                     progress.building(producer.next)
                     path, outcome = producer.take()
-                    result = _write(path, outcome, output, formats, advice[path])
+                    binder = None
+                    if packer is not None:
+                        binder = packer.binder(by_path[path], annexes.get(path, []), contexts)
+                    result = _write(path, outcome, output, formats, advice[path], binder)
                     report.results.append(result)
                     progress.done(result)
                     if result.ok:
                         state.record(path.stem, keys[path], result.outputs)
                     else:
+                        failed.add(path)
                         state.forget(path.stem)
                     if fail_fast and not result.ok:
                         break
@@ -299,18 +351,31 @@ def build(
     return report
 
 
-def _outputs(path: Path, output: Path, formats: Sequence[str]) -> list[Path]:
-    return [output / f"{path.stem}.{f}" for f in formats]
+def _outputs(path: Path, output: Path, formats: Sequence[str], pack: bool = False) -> list[Path]:
+    found = [output / f"{path.stem}.{f}" for f in formats]
+    return found + [pack_path(output / f"{path.stem}.pdf")] if pack else found
 
 
-def _keys(files: list[MeetingFile], settings: str) -> dict[Path, str]:
-    """The key of each valid file's brief (see `freshness.py`)."""
+def _keys(
+    files: list[MeetingFile],
+    settings: str,
+    annexes: Mapping[Path, list[Annex]],
+    numbering: str,
+) -> dict[Path, str]:
+    """The key of each valid file's brief (see `freshness.py`), with its annexes' contents
+    and the keys of the briefs it annexes; `numbering`, that of their packs ("": no packs)."""
     earlier = history(files)
-    return {
+    keys = {
         f.path: brief_key(settings, f.source.digest, earlier.get(f.path, ""))
         for f in files
         if not f.problems and f.source is not None
     }
+    for path in sorted(keys, key=lambda p: annex_depth(p, annexes)):  # annexed ones first
+        parts = [f"{a.digest}:{keys.get(a.path, '')}:{a.title}" for a in annexes.get(path, [])]
+        if parts:
+            parts.append(numbering)
+            keys[path] = brief_key(keys[path], "\n".join(parts), "annexes")
+    return keys
 
 
 def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
@@ -324,6 +389,7 @@ def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
 def _render_all(
     files: list[MeetingFile],
     contexts: dict[Path, Context],
+    annexes: Mapping[Path, list[Annex]],
     templates: Templates,
     options: Options,
     fail_fast: bool,
@@ -346,7 +412,9 @@ def _render_all(
             report.results.append(Result(path, problems=file.problems))
         else:
             try:
-                html = render_html(meeting, templates, options, contexts[path])
+                html = render_html(
+                    meeting, templates, options, contexts[path], annexes.get(path, [])
+                )
                 advice[path] = warnings(meeting, file.source, templates)
                 producer.submit(path, html)
             except TemplateError as e:
@@ -400,15 +468,25 @@ def _check_output_folder(output: Path, inputs: list[Path], templates: Templates)
 
 
 def _write(
-    path: Path, outcome: Outcome, output: Path, formats: Sequence[str], advice: list[Problem]
+    path: Path,
+    outcome: Outcome,
+    output: Path,
+    formats: Sequence[str],
+    advice: list[Problem],
+    pack: Callable[[bytes], bytes] | None = None,
 ) -> Result:
-    """Write a brief's documents together (see `atomic_files.py`), or say why there are none."""
+    """Write a brief's documents together (see `atomic_files.py`), with its pack when `pack`
+    makes one from its PDF, or say why there are none."""
     if isinstance(outcome, list):
         return Result(path, problems=outcome)
+    documents = {p: outcome[p.suffix[1:]] for p in _outputs(path, output, formats)}
+    if pack is not None:
+        try:
+            documents[pack_path(output / f"{path.stem}.pdf")] = pack(outcome["pdf"])
+        except BriefgenError as e:
+            return Result(path, problems=e.problems)
     try:
-        outputs = write_together(
-            {p: outcome[p.suffix[1:]] for p in _outputs(path, output, formats)}
-        )
+        outputs = write_together(documents)
     except OSError as e:  # named by the folder: the user chose it, and may have to fix it
         where = Path(e.filename).name if e.filename else "the briefs"
         message = f"cannot write {where} in this folder: {os_reason(e)}"

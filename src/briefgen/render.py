@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -21,6 +23,9 @@ from .model import Meeting
 from .options import DEFAULT_OPTIONS, Options
 from .series import Context, alone
 from .template_set import DEFAULT_TEMPLATES, Templates
+
+if TYPE_CHECKING:
+    from .annexes import Annex
 
 BUILTIN_PREFIX = "builtin"
 
@@ -40,11 +45,14 @@ def render_html(
     templates: Templates,
     options: Options = DEFAULT_OPTIONS,
     series: Context | None = None,
+    annexes: Sequence[Annex] = (),
+    pack_pages: int | None = None,
 ) -> str:
     """The brief as one HTML document, from the template named after the meeting's kind.
 
     `series` is what the brief knows of its series (see `series.py`); by default, the meeting
-    read on its own."""
+    read on its own. `annexes` are the meeting's, as checked (see `annexes.py`). `pack_pages`,
+    when given, is the page count the running lines print (a pack's, numbered throughout)."""
     name = f"{meeting.kind}.html.j2"
     series = series or alone(meeting)
     try:
@@ -54,8 +62,11 @@ def render_html(
             series=series,
             labels=templates.labels(meeting.language),
             paper=options.paper,
+            brand=options.brand,
             modified=(options.modified or meeting.date).isoformat(),
             cite=lambda ids: cite(meeting, ids),
+            annexes=annexes,
+            pack_pages=pack_pages,
         )
     except jinja2.TemplateSyntaxError as e:  # Jinja's own account follows briefgen's words
         message = f"template syntax error: {e.message}"
@@ -122,7 +133,7 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return False
 
 
-def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
+def environment(search_path: tuple[Path, ...], font_faces: Callable[[], str]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
             jinja2.PrefixLoader({BUILTIN_PREFIX: _ConfinedLoader((DEFAULT_TEMPLATES,))}),
@@ -140,6 +151,7 @@ def environment(search_path: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["date"] = long_date
     env.filters["zone"] = zone_name
     env.globals["asset"] = lambda name: _asset_url(search_path, name)
+    env.globals["font_faces"] = lambda: Markup(font_faces())
     return env
 
 
@@ -200,11 +212,14 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
-def page_number(pattern: str) -> Markup:
+def page_number(pattern: str, pages: int | None = None) -> Markup:
     """A `Page {page} of {pages}` label as HTML whose numbers the layout fills in: spans of
-    class `page` and `pages` (CSS counters in the PDF, PAGE and NUMPAGES fields in Word)."""
+    class `page` and `pages` (CSS counters in the PDF, PAGE and NUMPAGES fields in Word); with
+    `pages`, that count instead of the document's own."""
     parts = re.split(r"(\{pages?\})", pattern)
     spans = {"{page}": '<span class="page"></span>', "{pages}": '<span class="pages"></span>'}
+    if pages is not None:
+        spans["{pages}"] = str(pages)
     return Markup("").join(Markup(spans[p]) if p in spans else escape(p) for p in parts)
 
 
@@ -212,9 +227,24 @@ NBSP = "\u00a0"  # a space no line breaks at, in PDF and Word alike
 
 
 def long_date(value: date, language: str = "en", style: str = "long") -> str:
-    """A date written out in the brief's language (Babel's long or full style), in one piece:
-    no line breaks inside it ("21 March" at the end of a line, "2025" on the next)."""
-    return format_date(value, style, locale=language.replace("-", "_")).replace(" ", NBSP)
+    """A date written out in the brief's language (Babel's long or full style; in Vietnamese,
+    as administrative documents write it), in one piece: no line breaks inside it ("21 March"
+    at the end of a line, "2025" on the next)."""
+    locale = language.replace("-", "_")
+    if locale.partition("_")[0] == "vi":
+        if style != "full":
+            return _vietnamese_date(value)
+        weekday = format_date(value, "EEEE", locale=locale).replace(" ", NBSP)
+        return f"{weekday},{NBSP}{_vietnamese_date(value)}"
+    return format_date(value, style, locale=locale).replace(" ", NBSP)
+
+
+def _vietnamese_date(value: date) -> str:
+    """ "ngày 04 tháng 3 năm 2025", as Decree 30/2020/NĐ-CP (appendix I) has official documents
+    write dates: a leading zero for days below 10, and for January and February. A narrow
+    column may break it before "năm" (the year), as Vietnamese text does, nowhere else."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày{NBSP}{value.day:02d}{NBSP}tháng{NBSP}{month} năm{NBSP}{value.year}"
 
 
 def zone_name(zone: str, language: str = "en") -> str:

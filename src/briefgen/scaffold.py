@@ -39,6 +39,7 @@ formats: [docx, pdf]            # docx, pdf, html
 # people: people.yaml           # the register of people that meetings name by id
 paper: a4                       # a4 | letter
 # jobs: 2                       # processes laying briefs out (default: one per CPU)
+# pack: true                   # also bind each brief with its annexes into x.pack.pdf
 defaults:                       # what every meeting says unless it says otherwise
   language: en
   # classification: OFFICIAL

@@ -19,13 +19,14 @@ SHIPPED = Path(__file__).parent / "schemas"
 # YAML 1.2 reads `12` as a number and `true` as a boolean; briefgen reads both as text.
 PLAIN_TEXT = ["string", "number", "boolean"]
 # Lists whose entries may be written as bare text, by the definition and field holding them:
-# talking points and agenda items (see `model._wrap`), participants by a register id (see
+# talking points, agenda items and annexes (see `model._wrap`), participants by a register id (see
 # `people.Register.resolve`); what that text means.
 SHORTHAND = {
     ("Meeting", "talking_points"): "The point, as text.",
     ("Meeting", "agenda"): "The item, as text.",
     ("Meeting", "participants"): "An id from the register of people (people.yaml).",
     ("Meeting", "apologies"): "A name, or an id from the register of people (people.yaml).",
+    ("Meeting", "annexes"): "The path of a PDF or a meeting file.",
 }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .errors import Problem, TemplateError
 from .folders import confined, find, read_limited
-from .glyphs import coverage
+from .glyphs import coverage, faces
 from .labels import has_labels, labels_for
 from .limits import TEMPLATE_ASSET_BYTES
 
@@ -74,6 +74,16 @@ class Templates:
         """The code points every font of the templates can draw (see `glyphs.py`)."""
         return self.kept("coverage", lambda: coverage(self.fonts()))
 
+    def font_faces(self) -> str:
+        """An @font-face rule for each font of the templates, so that a stylesheet (and a brand)
+        can name any of them by its family."""
+        rules = (
+            f"@font-face {{ font-family: {_css_string(family)}; font-weight: {weight}; "
+            f"font-style: {style}; src: url({_css_string(path.resolve().as_uri())}); }}"
+            for family, weight, style, path in self.kept("faces", lambda: faces(self.fonts()))
+        )
+        return "\n".join(rules)
+
     def reference_docx(self) -> bytes:
         """The reference document the DOCX writer takes its styles from."""
         path = self.find("reference.docx")
@@ -83,7 +93,7 @@ class Templates:
     def environment(self) -> jinja2.Environment:
         from .render import environment  # Jinja loads only when a brief is rendered
 
-        return self.kept("environment", lambda: environment(self.search_path))
+        return self.kept("environment", lambda: environment(self.search_path, self.font_faces))
 
     def fingerprint(self) -> str:
         """A digest of what the folders hold, by each entry's name, kind, size, modification
@@ -113,3 +123,8 @@ class Templates:
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
         self._kept.clear()
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string that cannot end its rule or the <style> element it is in."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\<>\n\r' else c for c in text) + '"'

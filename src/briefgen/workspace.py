@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from .errors import ConfigError
+from .brand import DEFAULT_BRAND, Brand, BrandFile
+from .errors import ConfigError, TemplateError
 from .model import Item, LanguageTag, Text, TimeZone
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, Options
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PACK_NUMBERINGS, PDF_VARIANTS, Options
 from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
@@ -57,8 +58,17 @@ class WorkspaceFile(Item):
     jobs: int | None = Field(
         None, ge=1, description="Processes laying briefs out [default: one per CPU]."
     )
+    pack: bool = Field(
+        False, description="Also bind each brief with annexes and its annexes into x.pack.pdf."
+    )
+    pack_numbering: Literal[PACK_NUMBERINGS] = Field(  # type: ignore[valid-type]
+        "own", description="The brief in a pack counts its own pages, or the pack's (continuous)."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
+    )
+    brand: BrandFile = Field(
+        BrandFile(), description="The organisation's name, logo, letterhead, colour and fonts."
     )
 
 
@@ -76,20 +86,28 @@ class Settings:
     defaults: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
+    pack: bool = False  # x.pack.pdf: the brief's PDF and its annexes (see `packs.py`)
+    pack_numbering: str = "own"
+
+    @property
+    def folder(self) -> Path:
+        """The workspace's folder, the only one annexes are read from."""
+        return self.config.parent if self.config is not None else Path(".")
 
     @classmethod
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`,
+        `pack_numbering`."""
         path = Path(config) if config is not None else find_config()
-        file = load_workspace(path) if path is not None else WorkspaceFile()
+        file, brand = load_workspace(path) if path is not None else (WorkspaceFile(), DEFAULT_BRAND)
         base = path.parent if path is not None else Path(".")
         given = {k: v for k, v in flags.items() if v is not None and v != ()}
         templates = given.get("templates") or _in(base, file.templates, TEMPLATES_FOLDER, True)
         people = given.get("people") or _in(base, file.people, REGISTER_FILE, False)
         options = Options(
-            given.get("paper", file.paper), given.get("pdf_variant", file.pdf_variant)
+            given.get("paper", file.paper), given.get("pdf_variant", file.pdf_variant), brand=brand
         )
         return cls(
             inputs=tuple(map(Path, given.get("inputs") or [base / p for p in file.inputs])),
@@ -101,6 +119,8 @@ class Settings:
             defaults=file.defaults.model_dump(exclude_none=True),
             jobs=given.get("jobs", file.jobs),
             config=path,
+            pack=given.get("pack", file.pack),
+            pack_numbering=given.get("pack_numbering", file.pack_numbering),
         )
 
     def build(
@@ -126,13 +146,16 @@ class Settings:
             jobs=self.jobs,
             shard=shard,
             progress=progress,
+            pack=self.pack,
+            workspace=self.folder,
+            pack_numbering=self.pack_numbering,
         )
 
     def check(self) -> Report:
         """Validate the workspace's meeting files (see `pipeline.check`)."""
         from .pipeline import check
 
-        return check(self.inputs, self.templates, self.people, self.defaults)
+        return check(self.inputs, self.templates, self.people, self.defaults, self.folder)
 
     def actions(self, **filters: Any) -> Tracker:
         """The workspace's action tracker; `filters` as `tracker.actions` takes them."""
@@ -162,8 +185,9 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_workspace(path: Path) -> WorkspaceFile:
-    """`briefgen.yaml`, read as strictly as a meeting file; a ConfigError lists its problems."""
+def load_workspace(path: Path) -> tuple[WorkspaceFile, Brand]:
+    """`briefgen.yaml`, read as strictly as a meeting file, and the brand it sets (its logo
+    read); a ConfigError lists its problems."""
     from .loader import (
         by_position,
         problem,
@@ -173,11 +197,14 @@ def load_workspace(path: Path) -> WorkspaceFile:
     source = read_yaml(path, expected=None)  # an empty file: a workspace of the defaults
     problems = source.problems
     if not problems and source.data is None:
-        return WorkspaceFile()
+        return WorkspaceFile(), DEFAULT_BRAND
     if not problems and not isinstance(source.data, dict):
         problems = [problem(source, (), "expected the workspace's settings (inputs, output, …)")]
     if not problems:
         file, problems = validated(source, WorkspaceFile)
-    if problems:
-        raise ConfigError(sorted(problems, key=by_position))
-    return file
+    if not problems:
+        try:
+            return file, Brand.load(file.brand, path.parent)
+        except TemplateError as e:  # the logo: said where briefgen.yaml names it
+            problems = [problem(source, ("brand", "logo"), p.message) for p in e.problems]
+    raise ConfigError(sorted(problems, key=by_position))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS
+from ..options import DEFAULT_FORMATS, FORMATS, PACK_NUMBERINGS, PAPER_SIZES, PDF_VARIANTS
 from ..problem_formats import DEFAULT_FORMAT
 from .running import echo, finish, print_problems_as, reported, run, stopped_by, summarise
 from .shared import (
@@ -57,6 +57,17 @@ if TYPE_CHECKING:
     type=click.Choice(PDF_VARIANTS, case_sensitive=False),
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
+@click.option(
+    "--pack/--no-pack",
+    default=None,
+    help="Also bind each brief with annexes and its annexes into one PDF, x.pack.pdf.",
+)
+@click.option(
+    "--pack-numbering",
+    type=click.Choice(PACK_NUMBERINGS),
+    help="In a pack, the brief's 'Page X of Y' counts its own pages or the pack's "
+    "(continuous) [default: own].",
+)
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
@@ -91,6 +102,8 @@ def build_command(
     templates: Path | None,
     paper: str | None,
     pdf_variant: str | None,
+    pack: bool | None,
+    pack_numbering: str | None,
     people: Path | None,
     config: Path | None,
     force: bool,
@@ -119,6 +132,8 @@ def build_command(
             paper=paper.lower() if paper else None,
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
             jobs=jobs,
+            pack=pack,
+            pack_numbering=pack_numbering,
         )
 
     def action() -> Report:
