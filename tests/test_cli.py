@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -177,6 +178,70 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
         "0 valid, 1 failed",
     ]
     assert "Traceback" not in result.stderr
+
+
+LOOKALIKE_IDS = f"""\
+{MINIMAL}participants:
+  - {{id: to_lam, name: Tô Lâm}}
+  - {{id: quang, name: Lương Tam Quang}}
+agenda:
+  - {{item: Welcome, lead: qaung}}
+  - {{item: Migration, lead: quang}}
+actions:
+  - {{action: Draft the plan, owner: to_lam2}}
+  - {{action: Share the data, owner: Ministry of Public Security}}
+  - {{action: Reply, owner: secretariat}}
+"""
+
+
+def test_an_owner_or_lead_close_to_a_participants_id_is_a_warning(tmp_path: Path) -> None:
+    """Free text and ids far from any participant's pass; a likely slip is pointed at."""
+    write_tree(tmp_path, {"inputs/m.yaml": LOOKALIKE_IDS})
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "inputs/m.yaml:8:27: warning: agenda[0].lead: 'qaung' is not a participant's id or "
+        "name (did you mean 'quang'?)",
+        "inputs/m.yaml:11:37: warning: actions[0].owner: 'to_lam2' is not a participant's id "
+        "or name (did you mean 'to_lam'?)",
+    ]
+    strict = run_cli("build", "--format", "html", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1] == "1 built, 0 failed, 2 warnings (--strict)"
+
+
+APOLOGIES = """\
+participants:
+  - quang
+apologies:
+  - ridley
+  - Nguyễn Văn A
+  - {name: Jane Roe, title: Director of Returns, organisation: UK Home Office}
+background: Relations between the two ministries.
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "heading"),
+    [("post-meeting", "en", "Apologies"), ("pre-meeting", "vi", "Vắng mặt (có lý do)")],
+)
+@pytest.mark.parametrize(("suffix", "reader"), READERS, ids=["pdf", "docx"])
+def test_apologies_follow_the_participants(
+    tmp_path: Path, kind: str, language: str, heading: str, suffix: str, reader
+) -> None:
+    """A register id is the register's person; a name or a mapping is printed as written."""
+    meeting = MINIMAL.replace("post-meeting", kind) + f"language: {language}\n" + APOLOGIES
+    write_tree(tmp_path, {"inputs/m.yaml": meeting})
+    shutil.copy(PEOPLE, tmp_path / PEOPLE.name)
+    result = run_cli("build", "--format", suffix, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = reading(reader(tmp_path / "output" / f"m.{suffix}"))
+    participant = reading("General Lương Tam Quang, Minister of Public Security")
+    apologies = reading(
+        f"{heading} Mr Simon Ridley, Permanent Secretary, UK Home Office Nguyễn Văn A "
+        "Jane Roe, Director of Returns, UK Home Office"
+    )
+    assert -1 < text.find(participant) < text.find(apologies)
 
 
 def test_check_validates_without_writing(tmp_path: Path) -> None:

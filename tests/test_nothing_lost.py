@@ -213,8 +213,7 @@ def test_a_template_that_is_not_utf8_is_a_template_error(tmp_path: Path) -> None
         ),
         pytest.param(
             "\ufefftitle: a: b\n",
-            "inputs/m.yaml:1:9: error: a ': ' cannot start a new mapping here; put text that "
-            "holds ': ', ' #' or starts with a special character in quotes",
+            "inputs/m.yaml:1:9: error: the text after 'title:' holds ': '; put it in quotes",
             id="bom-columns",
         ),
     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -228,8 +229,11 @@ def test_no_colour_off_a_terminal(broken: Path, no_color: str | None) -> None:
         assert problem_lines(result.stderr)
 
 
-def on_a_terminal(*args: str, cwd: Path, **env: str) -> bytes:
-    """What the command prints on a pseudo-terminal (both streams)."""
+def on_a_terminal(
+    *args: str, cwd: Path, until: bytes | None = None, status: int = 1, **env: str
+) -> bytes:
+    """What the command prints on a pseudo-terminal (both streams); `until`: Ctrl-C once it
+    has printed that (for the commands that run until stopped)."""
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
@@ -246,11 +250,14 @@ def on_a_terminal(*args: str, cwd: Path, **env: str) -> bytes:
     try:
         while chunk := os.read(leader, 4096):
             printed += chunk
+            if until is not None and until in printed:
+                process.send_signal(signal.SIGINT)
+                until = None
     except OSError:  # Linux: the other end closed
         pass
     finally:
         os.close(leader)
-    assert process.wait(timeout=300) == 1
+    assert process.wait(timeout=300) == status
     return printed
 
 
@@ -259,6 +266,28 @@ def test_no_color_turns_off_the_colours_of_a_terminal(broken: Path) -> None:
     assert b"\x1b[31m" in on_a_terminal("check", cwd=broken, NO_COLOR="")  # empty: not set
     plain = on_a_terminal("check", cwd=broken, NO_COLOR="1")
     assert b"\x1b[" not in plain
+    assert b"inputs/french.yaml:4:11: warning: language:" in plain
+
+
+COLOUR = re.compile(rb"\x1b\[[0-9;]*m")  # a colour (or any other SGR) escape
+
+
+@pytest.mark.parametrize(
+    ("args", "until", "status", "shown"),
+    [
+        (["build", "-f", "html", "-v", "--force"], None, 1, b"5/5 ETA"),  # the rich bar
+        (["serve", "--port", "0"], b"(Ctrl-C stops)", 0, b"serving the briefs on http://"),
+    ],
+    ids=["build", "serve"],
+)
+def test_no_color_holds_for_the_progress_bar_and_serve(
+    broken: Path, args: list[str], until: bytes | None, status: int, shown: bytes
+) -> None:
+    coloured = on_a_terminal(*args, cwd=broken, until=until, status=status)
+    assert COLOUR.search(coloured)
+    plain = on_a_terminal(*args, cwd=broken, until=until, status=status, NO_COLOR="1")
+    assert COLOUR.findall(plain) == []
+    assert shown in plain
     assert b"inputs/french.yaml:4:11: warning: language:" in plain
 
 

@@ -11,6 +11,8 @@ import pytest
 from briefgen import yaml_source
 from briefgen.yaml_source import Source, read_yaml
 
+from conftest import run_cli, write_tree
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -235,8 +237,7 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     [
         pytest.param(
             "kind: post-meeting\ntitle: a: b\n",
-            "2:9: error: a ': ' cannot start a new mapping here; put text that holds ': ', ' #' "
-            "or starts with a special character in quotes",
+            "2:9: error: the text after 'title:' holds ': '; put it in quotes",
             id="colon-in-plain-text",
         ),
         pytest.param(
@@ -285,8 +286,7 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         ),
         pytest.param(
             "a:\n  b: 1\n c: 2\n",
-            "3:2: error: found a new 'key: value' entry where the indentation does not fit "
-            "(the block starting at line 1)",
+            "3:2: error: this line is indented less than the key above it; line it up with 'b:'",
             id="indentation",
         ),
         pytest.param(
@@ -309,7 +309,8 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         ),
         pytest.param(
             "a: b\nc\nd: e\n",
-            "2:1: error: expected 'key: value'; this line has no ':' (or a quote left open)",
+            "2:1: error: this line has no ':'; add one if it starts a new key, or, if it "
+            "continues the text of 'a:', indent it like that text",
             id="missing-colon",
         ),
         pytest.param(
@@ -341,14 +342,118 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         ),
         pytest.param(
             "\ufefftitle: a: b\n",
-            "1:9: error: a ': ' cannot start a new mapping here; put text that holds ': ', ' #' "
-            "or starts with a special character in quotes",
+            "1:9: error: the text after 'title:' holds ': '; put it in quotes",
             id="columns-after-bom",
         ),
     ],
 )
 def test_yaml_errors_are_briefgens_own_words(parser: str, text: str, expected: str) -> None:
     assert problems(text) == [f"m.yaml:{expected}"]
+
+
+# Indentation and spacing mistakes in a real meeting file: (line to change, its new text, the
+# problem). Indentation problems point at the misplaced line's first character; the others at
+# the parser's position, or at the ':' that lacks its space.
+SUMMARY = (ROOT / "inputs/vn-uk-reception-summary.yaml").read_text(encoding="utf-8")
+LAYOUT_MISTAKES = {
+    "key-too-far": (
+        25,
+        "     honorific: General",
+        "25:6: error: this line is indented more than the key above it; line it up with 'name:'",
+    ),
+    "key-too-little": (
+        25,
+        "   honorific: General",
+        "25:4: error: this line is indented less than the key above it; line it up with 'name:'",
+    ),
+    "top-level-key-indented": (
+        4,
+        " title: Reception",
+        "4:2: error: this line is indented more than the key above it; line it up with 'kind:'",
+    ),
+    "first-key-indented": (
+        3,
+        " kind: post-meeting",
+        "3:2: error: this line, the file's first, is indented; start it in column 1",
+    ),
+    "text-continues-unindented": (
+        13,
+        "Office delegation in Hà Nội on the day of the 3rd Viet Nam–UK Migration Dialogue,",
+        "13:1: error: this line has no ':'; add one if it starts a new key, or, if it continues "
+        "the text of 'summary:', indent it like that text",
+    ),
+    "list-entry-not-under-its-key": (
+        31,
+        "- id: ridley",
+        "31:1: error: this list entry is indented less than the one above it; line its '-' up "
+        "with the '-' on line 23",
+    ),
+    "list-entry-too-far": (
+        31,
+        "   - id: ridley",
+        "31:4: error: this list entry is indented more than the one above it; line its '-' up "
+        "with the '-' on line 23",
+    ),
+    "list-entry-at-key-level": (
+        31,
+        "    - id: ridley",
+        "31:5: error: this list entry is indented more than the one above it; line its '-' up "
+        "with the '-' on line 23",
+    ),
+    "no-space-after-colon": (
+        25,
+        "    honorific:General",
+        "25:14: error: put a space after the ':' of 'honorific:'",
+    ),
+    "no-space-after-colon-in-list-entry": (
+        23,
+        "  - id:quang",
+        "23:7: error: put a space after the ':' of 'id:'",
+    ),
+    "no-space-after-dash": (
+        23,
+        "  -id: quang",
+        "23:3: error: put a space after the '-' that starts a list entry",
+    ),
+    "no-space-after-dash-of-a-later-entry": (
+        31,
+        "  -id: ridley",
+        "31:3: error: put a space after the '-' that starts a list entry",
+    ),
+    "colon-in-value": (
+        26,
+        "    title: Minister: Public Security",
+        "26:20: error: the text after 'title:' holds ': '; put it in quotes",
+    ),
+    "tab": (
+        25,
+        "\thonorific: General",
+        "25:1: error: a tab cannot indent YAML; indent with spaces",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "expected"), LAYOUT_MISTAKES.values(), ids=LAYOUT_MISTAKES
+)
+def test_layout_mistakes_say_what_to_change(
+    parser: str, line: int, text: str, expected: str
+) -> None:
+    lines = SUMMARY.split("\n")
+    lines[line - 1] = text
+    assert problems("\n".join(lines)) == [f"m.yaml:{expected}"]
+
+
+def test_layout_mistake_through_the_command(tmp_path: Path) -> None:
+    lines = SUMMARY.split("\n")
+    lines[24] = "     honorific: General"  # line 25, one space too far
+    root = write_tree(tmp_path, {"inputs/m.yaml": "\n".join(lines)})
+    result = run_cli("check", "inputs", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "inputs/m.yaml:25:6: error: this line is indented more than the key above it; "
+        "line it up with 'name:'"
+    )
 
 
 def test_both_parsers_give_the_same_positions(monkeypatch: pytest.MonkeyPatch) -> None:

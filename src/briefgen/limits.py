@@ -47,10 +47,10 @@ MARKUP_NAMES = "* _ ` [ <"
 # Fields printed as they are (no Markdown), all short: names, ids, references, kinds, places.
 SHORT_FIELDS = {"name", "id", "honorific", "organisation", "side", "role", "by", "lead", "kind"}
 SHORT_FIELDS |= {"status", "date", "due", "owner", "parties", "publisher", "time", "location"}
-SHORT_FIELDS |= {"series", "language", "classification", "prepared_by", "sources"}
+SHORT_FIELDS |= {"series", "language", "classification", "prepared_by", "sources", "apologies"}
 SHORT_TOP = {"title"}  # the meeting's own title is a short field; an entry's title is text
 LISTS = ("participants", "objectives", "talking_points", "agenda", "proposals", "agreements")
-LISTS += ("actions", "sources")
+LISTS += ("actions", "sources", "apologies")
 LISTS += ("annexes",)
 
 Located = list[tuple[Loc, str]]

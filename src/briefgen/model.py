@@ -220,6 +220,19 @@ class Participant(Item):
         return " ".join(filter(None, (self.honorific, self.name)))
 
 
+class Apology(Item):
+    """Someone invited who sent apologies: a name, an id from the register of people
+    (people.yaml), or {name, title, organisation}."""
+
+    name: Text = Field(description="Required (but for an id from the register of people).")
+    id: str | None = Field(None, description="An id from the register of people.")
+    honorific: str | None = Field(None, examples=["Mr"])
+    title: str | None = Field(None, examples=["Deputy Minister"])
+    organisation: str | None = Field(None, examples=["UK Home Office"])
+
+    addressed = Participant.addressed  # printed as a participant's name is
+
+
 class TalkingPoint(Item):
     """A talking point: text, or {point, by}."""
 
@@ -353,6 +366,11 @@ class Meeting(Item):
     )
     participants: Items[Participant] = Field(
         [], description="Each {name, …}, or an id from the register of people (people.yaml)."
+    )
+    apologies: Items[Annotated[Apology, _wrap("name")]] = Field(
+        [],
+        description="Invited but not present: each a name, an id from the register of people "
+        "(people.yaml), or {name, title, organisation}.",
     )
     objectives: Items[Text] = Field([], description="Pre-meeting.")
     background: str | None = Field(None, description="Pre-meeting. The history so far.")

@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import ConfigError, did_you_mean, quoted
 from .limits import field_problems
-from .model import Item, Text
+from .model import Apology, Item, Text
 from .references import duplicate_ids
 from .yaml_source import Loc, read_yaml
 
@@ -39,15 +39,21 @@ class Register:
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def resolve(self, data: dict[str, Any]) -> Located:
-        """Replace, in raw meeting data, each participant given by a register id with its full
-        entry; the ids the register does not know, as (location, message) pairs."""
-        participants = data.get("participants")
+        """Replace, in raw meeting data, each participant (and each person sending apologies)
+        given by a register id with its full entry; the ids the register does not know, as
+        (location, message) pairs."""
+        return self._resolve(data, "participants") + self._resolve(data, "apologies")
+
+    def _resolve(self, data: dict[str, Any], section: str) -> Located:
+        people = data.get(section)
         problems: Located = []
-        for i, entry in enumerate(participants if isinstance(participants, list) else []):
+        for i, entry in enumerate(people if isinstance(people, list) else []):
             if isinstance(entry, str):
-                ref, own, loc, prefix = entry, {}, ("participants", i), ""
+                if section == "apologies" and entry not in self.people:
+                    continue  # a name: apologies need no one on the register
+                ref, own, loc, prefix = entry, {}, (section, i), ""
             elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                ref, own, loc = entry["id"], entry, ("participants", i, "name")
+                ref, own, loc = entry["id"], entry, (section, i, "name")
                 prefix = "required field is missing: "  # or an id the register has
                 if ref not in self.people and "name" in entry:
                     continue  # a full entry of this meeting's own, as before registers
@@ -57,7 +63,7 @@ class Register:
             if person is None:  # reported once: the entry stands in as a person of that name
                 problems.append((loc, prefix + self._unknown(ref)))
                 person = {"id": ref, "name": ref}
-            participants[i] = {**person, **own}
+            people[i] = {**_fields(person, section), **own}
         return problems
 
     def _unknown(self, ref: str) -> str:
@@ -71,6 +77,13 @@ class Register:
 
 
 EMPTY_REGISTER = Register()
+
+
+def _fields(person: dict[str, Any], section: str) -> dict[str, Any]:
+    """A register entry with the fields `section` prints (apologies: who, not their side)."""
+    if section != "apologies":
+        return person
+    return {k: v for k, v in person.items() if k in Apology.model_fields}
 
 
 def find_register(path: str | os.PathLike[str] | None = None) -> Register:

@@ -36,6 +36,7 @@ from .options import (
 from .output_names import refused_names
 from .packs import Packer, pack_path
 from .people import REGISTER_FILE, Register, find_register
+from .references import lookalike_ids
 from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
 from .shards import Shard
@@ -229,7 +230,7 @@ def warnings(meeting: Meeting, source: Source, templates: Templates) -> list[Pro
                 "templates); English labels are used",
             )
         )
-    return found + missing_glyphs(source, templates.coverage())
+    return found + lookalike_ids(meeting, source) + missing_glyphs(source, templates.coverage())
 
 
 def build(

@@ -7,15 +7,20 @@ of earlier actions and proposals, are `series.py`'s.)"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .errors import did_you_mean, quoted
+from .errors import Problem, did_you_mean, quoted
+from .model import Meeting
 from .yaml_source import Loc, Source
 
 Located = list[tuple[Loc, str]]
 # The field that carries an entry's text, for the lists whose entries later meetings may update.
 TEXT_FIELDS = {"actions": "action", "proposals": "text"}
 WHAT = {"actions": "action", "proposals": "proposal"}
+# What a participant's id looks like (`quang`, `tran-thi-b`, `to_lam`): an `owner` or `lead`
+# written so is meant as an id, where free text ("Ministry of Public Security") is not.
+ID_LIKE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 def reference_problems(source: Source) -> Located:
@@ -44,6 +49,25 @@ def reference_problems(source: Source) -> Located:
     for section in ("participants", "sources", "proposals", "actions"):
         problems += duplicate_ids(source, (section,))
     return problems + _missing_texts(data)
+
+
+def lookalike_ids(meeting: Meeting, source: Source) -> list[Problem]:
+    """Warnings for each `owner` and `lead` that looks like a participant's id, is none, and is
+    close to one: free text may name anyone, so only a likely slip is pointed out."""
+    people = tuple(
+        dict.fromkeys(ref for p in meeting.participants for ref in (p.id, p.name) if ref)
+    )
+    named = [("agenda", i, "lead", a.lead) for i, a in enumerate(meeting.agenda)]
+    named += [("actions", i, "owner", a.owner) for i, a in enumerate(meeting.actions)]
+    warnings = []
+    for section, i, field, ref in named:
+        if ref is None or not ID_LIKE.fullmatch(ref) or meeting.participant(ref):
+            continue
+        hint = did_you_mean(ref, people)
+        if hint:
+            message = f"{quoted(ref)} is not a participant's id or name{hint}"
+            warnings.append(source.warning((section, i, field), message))
+    return sorted(warnings, key=lambda w: (w.line or 0, w.column or 0))
 
 
 def entries(data: Any, section: str) -> list[tuple[int, dict[str, Any]]]:

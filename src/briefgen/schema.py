@@ -25,6 +25,7 @@ SHORTHAND = {
     ("Meeting", "talking_points"): "The point, as text.",
     ("Meeting", "agenda"): "The item, as text.",
     ("Meeting", "participants"): "An id from the register of people (people.yaml).",
+    ("Meeting", "apologies"): "A name, or an id from the register of people (people.yaml).",
     ("Meeting", "annexes"): "The path of a PDF or a meeting file.",
 }
 
@@ -39,10 +40,10 @@ def meeting_schema() -> dict[str, Any]:
             if shorthand:
                 text = {"type": "string", "minLength": 1, "description": shorthand}
                 prop["items"] = {"anyOf": [text, prop["items"]]}
-    # A participant with an id from the register of people may leave out the name.
-    participant = definitions["Participant"]
-    participant["anyOf"] = [{"required": [r]} for r in ("name", "id")]
-    del participant["required"]
+    # A person with an id from the register of people may leave out the name.
+    for person in (definitions["Participant"], definitions["Apology"]):
+        person["anyOf"] = [{"required": [r]} for r in ("name", "id")]
+        del person["required"]
     return {
         "$schema": DRAFT_07,
         "title": "briefgen meeting",

@@ -10,6 +10,8 @@ import re
 
 import yaml
 
+from .yaml_layout import Compose, layout_mistake
+
 # What the parser found, by the token names it gives.
 TOKENS = {
     "<stream end>": "the end of the file",
@@ -35,8 +37,19 @@ TAB_INDENT = "a tab cannot indent YAML; indent with spaces"
 QUOTES = "put text that holds ': ', ' #' or starts with a special character in quotes"
 
 
-def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
-    """A YAML syntax error as a sentence for the file's writer, and where to point."""
+def explain(
+    error: yaml.MarkedYAMLError, text: str, compose: Compose
+) -> tuple[str, tuple[int, int] | None]:
+    """A YAML syntax error as a sentence for the file's writer, and the (1-based) line and
+    column to point at; `compose` reads the lines before it, for where they may go on."""
+    mistake = layout_mistake(error, text, compose)
+    if mistake is not None:
+        return mistake.message, (mistake.line + 1, mistake.column + 1)
+    message, mark = _described(error, text)
+    return message, (mark.line + 1, mark.column + 1) if mark else None
+
+
+def _described(error: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
     message = _sentence(error, text)
     if error.problem == "could not find expected ':'" and error.context_mark:
         return message, error.context_mark  # the line lacking ':' rather than the one after it

@@ -199,9 +199,8 @@ def read_yaml(path: Path, expected: str | None = "a meeting (kind, title, date, 
     try:
         node = compose(text)
     except yaml.MarkedYAMLError as e:
-        message, mark = explain(e, text)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        source.report(message, line, column)
+        message, where = explain(e, text, compose)
+        source.report(message, *(where or (None, None)))
         return source
     except yaml.reader.ReaderError as e:  # a character YAML does not allow in a file
         char = chr(e.character) if isinstance(e.character, int) else e.character
