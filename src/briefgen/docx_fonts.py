@@ -123,7 +123,7 @@ def _subset(data: bytes, text: str) -> bytes:
 
     options = subset.Options()
     options.notdef_outline = True  # a character the font lacks shows as a box, not nothing
-    font = TTFont(BytesIO(data), recalcTimestamp=False)
+    font = TTFont(BytesIO(data), recalcTimestamp=False, lazy=True)  # reads only what it keeps
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
