@@ -19,6 +19,7 @@ from briefgen.template_set import DEFAULT_TEMPLATES
 
 from conftest import (
     EXAMPLES,
+    MINIMAL,
     PAGE_FOOTER,
     PEOPLE,
     docx_text,
@@ -50,8 +51,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "out" / f"{VIETNAMESE}.docx"
 
 
-def embedded_fonts(docx: Path) -> list[tuple[str, str, str, bytes]]:
-    """(family, face, fontKey, obfuscated bytes) of each font embedded in the font table."""
+def embedded_fonts(docx: Path, subsetted: bool = True) -> list[tuple[str, str, str, bytes]]:
+    """(family, face, fontKey, obfuscated bytes) of each font the font table embeds as a subset
+    (or, `subsetted=False`, whole)."""
     with zipfile.ZipFile(docx) as package:
         table = parse_xml(package.read("word/fontTable.xml"))
         rels = parse_xml(package.read("word/_rels/fontTable.xml.rels"))
@@ -64,8 +66,7 @@ def embedded_fonts(docx: Path) -> list[tuple[str, str, str, bytes]]:
         for font in table.iterfind(qn("w:font")):
             for embed in font:
                 face = embed.tag.split("}")[1]
-                if face in FACES:
-                    assert embed.get(qn("w:subsetted")) == "1"
+                if face in FACES and (embed.get(qn("w:subsetted")) == "1") is subsetted:
                     target = targets[embed.get(qn("r:id"))]
                     assert re.fullmatch(r"fonts/font\d+\.odttf", target)
                     data = package.read(f"word/{target}")
@@ -114,6 +115,36 @@ def test_the_docx_embeds_subsets_of_the_fonts_it_names(built: Path) -> None:
         settings = parse_xml(package.read("word/settings.xml"))
     assert settings.find(qn("w:embedTrueTypeFonts")) is not None
     assert settings.find(qn("w:saveSubsetFonts")) is not None
+
+
+def templates_with_licence(root: Path, fs_type: int) -> Path:
+    """A templates folder whose Noto Sans Regular carries the licence bits `fs_type`."""
+    font = TTFont(DEFAULT_TEMPLATES / "fonts" / "NotoSans-Regular.ttf")
+    font["OS/2"].fsType = fs_type
+    (root / "templates" / "fonts").mkdir(parents=True)
+    font.save(root / "templates" / "fonts" / "NotoSans-Regular.ttf")
+    return root / "templates"
+
+
+def test_a_font_whose_licence_forbids_embedding_is_left_out(tmp_path: Path) -> None:
+    templates = templates_with_licence(tmp_path, 0x0002)  # restricted licence embedding
+    write_tree(tmp_path, {"m.yaml": MINIMAL})
+    result = run_cli("build", "m.yaml", "-f", "docx", "--templates", str(templates), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    faces = {(family, face) for family, face, _, _ in embedded_fonts(tmp_path / "output/m.docx")}
+    assert ("Noto Sans", "embedBold") in faces
+    assert ("Noto Sans", "embedRegular") not in faces
+
+
+def test_a_font_that_may_not_be_subset_is_embedded_whole(tmp_path: Path) -> None:
+    templates = templates_with_licence(tmp_path, 0x0100)  # no subsetting
+    write_tree(tmp_path, {"m.yaml": MINIMAL})
+    result = run_cli("build", "m.yaml", "-f", "docx", "--templates", str(templates), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    whole = embedded_fonts(tmp_path / "output/m.docx", subsetted=False)
+    assert [(family, face) for family, face, _, _ in whole] == [("Noto Sans", "embedRegular")]
+    data = deobfuscated(whole[0][3], whole[0][2])
+    assert data == (templates / "fonts" / "NotoSans-Regular.ttf").read_bytes()
 
 
 def test_styles_name_the_real_fonts_never_theme_fonts(built: Path) -> None:

@@ -72,21 +72,27 @@ def embed_fonts(doc: Any, templates: Templates) -> None:
     for family in sorted({f.family for f in chosen}):
         entry = _font_entry(table, family)
         for face in sorted((f for f in chosen if f.family == family), key=_face_order):
-            data = read_limited(face.path, TEMPLATE_ASSET_BYTES)
-            subsetted = not face.fs_type & NO_SUBSETTING
-            if subsetted:
-                data = _subset(data, text)
-            key = uuid.uuid5(KEYS, hashlib.sha256(data).hexdigest())
-            name = PackURI(f"/word/fonts/font{len(table_part.rels) + 1}.odttf")
-            part = Part(name, OBFUSCATED_FONT, obfuscated(data, key), doc.part.package)
-            embed = OxmlElement(f"w:{FACES[face.bold, face.italic]}")
-            embed.set(qn("r:id"), table_part.relate_to(part, RELATIONSHIP_TYPE.FONT))
-            embed.set(qn("w:fontKey"), "{" + str(key).upper() + "}")
-            if subsetted:
-                embed.set(qn("w:subsetted"), "1")
-            entry.append(embed)
+            entry.append(_embedded(face, text, table_part))
     table_part._blob = serialize_part_xml(table)  # a plain part: python-docx keeps its bytes
     _ask_to_keep_embedding(doc.settings.element)
+
+
+def _embedded(face: Face, text: str, table_part: Any) -> Any:
+    """The face, subset to `text` unless its licence forbids it, as a part of the package; the
+    font table's element that names it."""
+    data = read_limited(face.path, TEMPLATE_ASSET_BYTES)
+    subsetted = not face.fs_type & NO_SUBSETTING
+    if subsetted:
+        data = _subset(data, text)
+    key = uuid.uuid5(KEYS, hashlib.sha256(data).hexdigest())  # the same font, the same key
+    name = PackURI(f"/word/fonts/font{len(table_part.rels) + 1}.odttf")
+    part = Part(name, OBFUSCATED_FONT, obfuscated(data, key), table_part.package)
+    embed = OxmlElement(f"w:{FACES[face.bold, face.italic]}")
+    embed.set(qn("r:id"), table_part.relate_to(part, RELATIONSHIP_TYPE.FONT))
+    embed.set(qn("w:fontKey"), "{" + str(key).upper() + "}")
+    if subsetted:
+        embed.set(qn("w:subsetted"), "1")
+    return embed
 
 
 def obfuscated(data: bytes, key: uuid.UUID) -> bytes:
@@ -98,17 +104,24 @@ def obfuscated(data: bytes, key: uuid.UUID) -> bytes:
 
 
 def _faces(fonts: tuple[Path, ...]) -> list[Face]:
+    """One font file for each family and style: of several (a Medium and a Regular), the one
+    whose weight is nearest the style's (400 or 700)."""
     from fontTools.ttLib import TTFont  # loaded only when a DOCX is written
 
-    found = []
+    found: dict[tuple[str, bool, bool], tuple[int, Face]] = {}
     for path in fonts:
         with TTFont(BytesIO(read_limited(path, TEMPLATE_ASSET_BYTES)), lazy=True) as font:
             names, os2 = font["name"], font["OS/2"]
             family = names.getDebugName(16) or names.getDebugName(1) or path.stem
             bold = bool(os2.fsSelection & 0x20) or os2.usWeightClass >= 600
             italic = bool(os2.fsSelection & 0x01)
-            found.append(Face(path, family, bold, italic, os2.fsType))
-    return found
+            if "glyf" not in font:  # Word embeds TrueType outlines only
+                continue
+            distance = abs(os2.usWeightClass - (700 if bold else 400))
+            key = (family, bold, italic)
+            if key not in found or distance < found[key][0]:
+                found[key] = (distance, Face(path, family, bold, italic, os2.fsType))
+    return [face for _, face in found.values()]
 
 
 def _face_order(face: Face) -> int:

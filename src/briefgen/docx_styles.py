@@ -52,24 +52,29 @@ def apply_look(doc: Any, look: Look) -> None:
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(run_defaults, look.body_font)
     by_id = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
+    _set_style_fonts(by_id, look)
+    for style in by_id.values():
+        if _name(style) in HEADINGS:
+            _keep_with_next(style)
+            if look.accent:  # the heading and the character style linked to it
+                for element in (style, by_id.get(_link(style))):
+                    if element is not None:
+                        _set_colour(_run_properties(element), look.accent)
+    _plain_bullets(doc, look.body_font)
+
+
+def _set_style_fonts(by_id: dict[str, Any], look: Look) -> None:
+    """The heading font for the sans styles (and their linked character styles), the body font
+    for Normal and for the styles that named the reference's body font or a theme font."""
     sans = {_id for _id, s in by_id.items() if _name(s) in HEADING_FONT_STYLES}
     sans |= {_link(by_id[_id]) for _id in sans} - {None}
     normal = next((s for s in by_id.values() if _name(s) == "normal"), None)
-    body = {_font(normal), None} - {False}  # the reference's own body font, or a theme font
+    body = {_font(normal), None} - {False}
     for style_id, style in by_id.items():
         if style_id in sans:
             _set_fonts(_run_properties(style), look.heading_font)
         elif style is normal or _font(style) in body:  # a font of its own (Courier) is kept
             _set_fonts(_run_properties(style), look.body_font)
-    for style in by_id.values():
-        if _name(style) in HEADINGS:
-            _keep_with_next(style)
-            if look.accent:
-                _set_colour(_run_properties(style), look.accent)
-                linked = by_id.get(_link(style))
-                if linked is not None:
-                    _set_colour(_run_properties(linked), look.accent)
-    _plain_bullets(doc, look.body_font)
 
 
 def _plain_bullets(doc: Any, font: str) -> None:
