@@ -18,6 +18,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from .docx_faces import RunFace, faces_used
 from .folders import read_limited
 from .limits import TEMPLATE_ASSET_BYTES
 from .template_set import Templates
@@ -35,8 +36,6 @@ FACES = {
 NOT_EMBEDDABLE = 0x0002 | 0x0200
 NO_SUBSETTING = 0x0100
 KEYS = uuid.UUID("6f1c7f0e-5b0a-4e55-9d3b-8a1c2e0b7d41")  # font keys: uuid5 of the font data
-FIELD_TEXT = "0123456789"  # what the PAGE and NUMPAGES fields may show
-FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 # Settings that come before w:embedTrueTypeFonts, in the schema's order.
 BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInformation")
 BEFORE_EMBED += ("removeDateAndTime", "doNotDisplayPageBoundaries", "displayBackgroundShape")
@@ -60,21 +59,35 @@ class Face:
 
 
 def embed_fonts(doc: Any, templates: Templates) -> None:
-    """Embed, in `doc`, the template fonts of every family its styles and runs name."""
+    """Embed, in `doc`, the template fonts its runs are set in, each cut down to the characters
+    it shows."""
     faces = templates.kept("docx faces", lambda: _faces(templates.fonts()))
-    named = _named_families(doc)
-    chosen = [f for f in faces if f.family in named and f.embeddable]
-    if not chosen:
+    shown: dict[Face, set[str]] = {}
+    for run_face, text in faces_used(doc).items():
+        face = _drawn_by(run_face, faces)
+        if face is not None and face.embeddable:
+            shown.setdefault(face, set()).update(text)
+    if not shown:
         return
-    text = _used_text(doc)
     table_part = _font_table_part(doc)
     table = parse_xml(table_part.blob)
-    for family in sorted({f.family for f in chosen}):
+    for family in sorted({f.family for f in shown}):
         entry = _font_entry(table, family)
-        for face in sorted((f for f in chosen if f.family == family), key=_face_order):
-            entry.append(_embedded(face, text, table_part))
+        for face in sorted((f for f in shown if f.family == family), key=_face_order):
+            entry.append(_embedded(face, "".join(sorted(shown[face])), table_part))
     table_part._blob = serialize_part_xml(table)  # a plain part: python-docx keeps its bytes
     _ask_to_keep_embedding(doc.settings.element)
+
+
+def _drawn_by(run_face: RunFace, faces: list[Face]) -> Face | None:
+    """The font file that draws a run's text: its own style's, else the one Word slants or
+    emboldens (bold for bold italic, else regular)."""
+    styles = {(f.family, f.bold, f.italic): f for f in faces}
+    bold, italic = run_face.bold, run_face.italic
+    for style in ((bold, italic), (bold, False), (False, False)):
+        if (run_face.font, *style) in styles:
+            return styles[(run_face.font, *style)]
+    return None
 
 
 def _embedded(face: Face, text: str, table_part: Any) -> Any:
@@ -136,6 +149,7 @@ def _subset(data: bytes, text: str) -> bytes:
 
     options = subset.Options()
     options.notdef_outline = True  # a character the font lacks shows as a box, not nothing
+    options.name_IDs = ["*"]  # every name kept: the licence and its address among them
     font = TTFont(BytesIO(data), recalcTimestamp=False, lazy=True)  # reads only what it keeps
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
@@ -143,30 +157,6 @@ def _subset(data: bytes, text: str) -> bytes:
     out = BytesIO()
     subset.save_font(font, out, options)
     return out.getvalue()
-
-
-def _xml_parts(doc: Any) -> list[Any]:
-    return [p for p in doc.part.package.iter_parts() if hasattr(p, "element")]
-
-
-def _named_families(doc: Any) -> set[str]:
-    """The font families the styles, numbering, body, headers and footers name."""
-    named = set()
-    for part in _xml_parts(doc):
-        for fonts in part.element.iter(qn("w:rFonts")):
-            named |= {fonts.get(qn(f"w:{slot}")) for slot in FONT_SLOTS} - {None}
-    return named
-
-
-def _used_text(doc: Any) -> str:
-    """Every character the document may show: its text (and capitals, for styles set in
-    capitals), list markers and page numbers."""
-    chars = set(FIELD_TEXT)
-    for part in _xml_parts(doc):
-        for node in part.element.iter(qn("w:t"), qn("w:lvlText")):
-            text = node.text if node.tag == qn("w:t") else node.get(qn("w:val"), "")
-            chars |= set(text or "") | set((text or "").upper())
-    return "".join(sorted(chars))
 
 
 def _font_table_part(doc: Any) -> Any:
