@@ -15,6 +15,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont, TTLibError
 
+from briefgen import Templates
+from briefgen.docx_writer import write_docx
 from briefgen.template_set import DEFAULT_TEMPLATES
 
 from conftest import (
@@ -165,6 +167,17 @@ def test_styles_name_the_real_fonts_never_theme_fonts(built: Path) -> None:
         fonts = styles[name].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         slots = [fonts.get(qn(f"w:{s}")) for s in ("ascii", "hAnsi", "cs", "eastAsia")]
         assert slots == [family] * 4, name
+
+
+def test_the_fonts_named_in_the_head_are_the_styles_fonts() -> None:
+    head = '<meta name="briefgen:body-font" content="Brand Serif">'
+    head += '<meta name="briefgen:heading-font" content="Brand Sans">'
+    html = f"<html><head>{head}</head><body><h2>Outcome</h2><p>Agreed.</p></body></html>"
+    docx = write_docx(html, Templates())
+    fonts = {p.style.name: p.style.font.name for p in Document(BytesIO(docx)).paragraphs}
+    assert fonts == {"Heading 1": "Brand Sans", "Normal": "Brand Serif"}
+    with zipfile.ZipFile(BytesIO(docx)) as package:  # the templates hold no such fonts
+        assert not [name for name in package.namelist() if name.endswith(".odttf")]
 
 
 def with_fonts_unembedded(docx: Path, target: Path) -> Path:
