@@ -50,9 +50,9 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def require(program: str) -> str:
-    """The path of a program a test needs: where it is missing the test skips, naming it, or,
-    with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI), fails."""
-    found = shutil.which(program)
+    """The path of a program (or, given a path, a folder) a test needs: where it is missing the
+    test skips, naming it, or, with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI), fails."""
+    found = program if os.path.isdir(program) else shutil.which(program)
     if found:
         return found
     if os.environ.get("BRIEFGEN_REQUIRE_CLIENTS"):

@@ -34,7 +34,7 @@ from conftest import (
 )
 
 VIETNAMESE = "vn-uk-reception-summary-vi"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # a machine's fonts, without Noto
+DEJAVU = "/usr/share/fonts/truetype/dejavu"  # a machine's fonts, without Noto
 FACES = {"embedRegular": (False, False), "embedBold": (True, False)}
 FACES |= {"embedItalic": (False, True), "embedBoldItalic": (True, True)}
 HEADING_STYLES = ["Title", *(f"Heading {n}" for n in range(1, 6)), "Table Heading"]
@@ -191,18 +191,20 @@ def with_fonts_unembedded(docx: Path, target: Path) -> Path:
     return target
 
 
+def on_a_machine_without_noto(documents: list[Path], work: Path) -> Path:
+    """The documents converted to PDF by LibreOffice, which sees DejaVu and no other fonts."""
+    return libreoffice_pdfs(documents, work, require("soffice"), only_fonts=Path(require(DEJAVU)))
+
+
 def test_libreoffice_without_the_fonts_shows_the_embedded_ones(built: Path, tmp_path: Path) -> None:
-    if not DEJAVU.is_dir():
-        pytest.skip(f"{DEJAVU} is not installed")
-    soffice = require("soffice")
-    out = libreoffice_pdfs([built], tmp_path / "embedded", soffice, only_fonts=DEJAVU)
+    out = on_a_machine_without_noto([built], tmp_path / "embedded")
     embedded = pdf_fonts(out / f"{VIETNAMESE}.pdf")
     assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Regular", "NotoSans-Bold"} <= embedded
     assert not [f for f in embedded if "DejaVu" in f]
     # the control, in a LibreOffice of its own (one keeps the fonts a document brought): without
     # the embedded fonts, the same document falls back to DejaVu
     control = with_fonts_unembedded(built, tmp_path / "control.docx")
-    out = libreoffice_pdfs([control], tmp_path / "control", soffice, only_fonts=DEJAVU)
+    out = on_a_machine_without_noto([control], tmp_path / "control")
     fallback = pdf_fonts(out / "control.pdf")
     assert not [f for f in fallback if "Noto" in f]
     assert [f for f in fallback if "DejaVu" in f]
@@ -245,7 +247,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page_in_libreoffice(tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     documents = [tmp_path / "out" / f"{n}.docx" for n in names]
-    out = libreoffice_pdfs(documents, tmp_path, require("soffice"), only_fonts=DEJAVU)
+    out = on_a_machine_without_noto(documents, tmp_path)
     moved = 0  # headings that begin a page: the sizes did bring headings to a page foot
     for name, document in zip(names, documents, strict=True):
         headings = {
