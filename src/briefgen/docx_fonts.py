@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,9 @@ KEYS = uuid.UUID("6f1c7f0e-5b0a-4e55-9d3b-8a1c2e0b7d41")  # font keys: uuid5 of 
 BEFORE_EMBED = ("writeProtection", "view", "zoom", "removePersonalInformation")
 BEFORE_EMBED += ("removeDateAndTime", "doNotDisplayPageBoundaries", "displayBackgroundShape")
 BEFORE_EMBED += ("printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData")
+# Subsets a template set keeps: a brief rebuilt as it is edited (`briefgen serve`) mostly shows
+# the same characters, and subsetting is the slow part of writing a DOCX.
+SUBSETS_KEPT = 32
 EMPTY_FONT_TABLE = f"<w:fonts {nsdecls('w')}/>"
 
 
@@ -62,6 +66,7 @@ def embed_fonts(doc: Any, templates: Templates) -> None:
     """Embed, in `doc`, the template fonts its runs are set in, each cut down to the characters
     it shows."""
     faces = templates.kept("docx faces", lambda: _faces(templates.fonts()))
+    font_data = templates.kept("docx font data", lambda: lru_cache(SUBSETS_KEPT)(_font_data))
     shown: dict[Face, set[str]] = {}
     for run_face, text in faces_used(doc).items():
         face = _drawn_by(run_face, faces)
@@ -74,7 +79,8 @@ def embed_fonts(doc: Any, templates: Templates) -> None:
     for family in sorted({f.family for f in shown}):
         entry = _font_entry(table, family)
         for face in sorted((f for f in shown if f.family == family), key=_face_order):
-            entry.append(_embedded(face, "".join(sorted(shown[face])), table_part))
+            data = font_data(face, "".join(sorted(shown[face])))
+            entry.append(_embedded(face, data, table_part))
     table_part._blob = serialize_part_xml(table)  # a plain part: python-docx keeps its bytes
     _ask_to_keep_embedding(doc.settings.element)
 
@@ -90,13 +96,15 @@ def _drawn_by(run_face: RunFace, faces: list[Face]) -> Face | None:
     return None
 
 
-def _embedded(face: Face, text: str, table_part: Any) -> Any:
-    """The face, subset to `text` unless its licence forbids it, as a part of the package; the
-    font table's element that names it."""
+def _font_data(face: Face, text: str) -> bytes:
+    """The face's font file, subset to `text` unless its licence forbids it."""
     data = read_limited(face.path, TEMPLATE_ASSET_BYTES)
+    return data if face.fs_type & NO_SUBSETTING else _subset(data, text)
+
+
+def _embedded(face: Face, data: bytes, table_part: Any) -> Any:
+    """The face's font data as a part of the package; the font table's element naming it."""
     subsetted = not face.fs_type & NO_SUBSETTING
-    if subsetted:
-        data = _subset(data, text)
     key = uuid.uuid5(KEYS, hashlib.sha256(data).hexdigest())  # the same font, the same key
     name = PackURI(f"/word/fonts/font{len(table_part.rels) + 1}.odttf")
     part = Part(name, OBFUSCATED_FONT, obfuscated(data, key), table_part.package)
