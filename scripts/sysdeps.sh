@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefgen needs when they are missing: Pango and HarfBuzz for
-# WeasyPrint, cairo for the PNG an SVG picture in a DOCX falls back to. With --test, also the real clients the tests read documents back with: poppler-utils
-# (pdftotext, pdffonts, pdftoppm), qpdf, LibreOffice Writer, and Chromium with its driver (for the
-# live preview). With --bench, also pandoc, a peer the benchmarks time briefgen against.
+# WeasyPrint, cairo for the PNG an SVG picture in a DOCX falls back to. With --test, also the
+# real clients the tests read documents back with: poppler-utils (pdftotext, pdffonts, pdftoppm),
+# qpdf, LibreOffice Writer, DejaVu (the only fonts of a machine without the briefs' own), and
+# Chromium with its driver (for the live preview). With --bench, also pandoc, a peer the
+# benchmarks time briefgen against.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -12,6 +14,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v qpdf >/dev/null || missing+=(qpdf)
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
   command -v chromedriver >/dev/null || missing+=(chromium chromium-driver)
 fi
 if [ "${1:-}" = "--bench" ]; then

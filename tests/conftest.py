@@ -50,9 +50,9 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def require(program: str) -> str:
-    """The path of a program a test needs: where it is missing the test skips, naming it, or,
-    with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI), fails."""
-    found = shutil.which(program)
+    """The path of a program (or, given a path, a folder) a test needs: where it is missing the
+    test skips, naming it, or, with BRIEFGEN_REQUIRE_CLIENTS=1 (set by CI), fails."""
+    found = program if os.path.isdir(program) else shutil.which(program)
     if found:
         return found
     if os.environ.get("BRIEFGEN_REQUIRE_CLIENTS"):
@@ -60,14 +60,20 @@ def require(program: str) -> str:
     pytest.skip(f"{program} is not installed")
 
 
-def libreoffice_pdfs(documents: list[Path], work: Path, soffice: str = "soffice") -> Path:
+def libreoffice_pdfs(
+    documents: list[Path], work: Path, soffice: str = "soffice", only_fonts: Path | None = None
+) -> Path:
     """Convert documents to PDF with LibreOffice headless, which is given the briefs' own fonts
-    (as a reader who installed them would have); the folder the PDFs are written to."""
+    (as a reader who installed them would have), or with `only_fonts` the fonts of that one
+    folder and no others (a machine without them); the folder the PDFs are written to."""
+    work.mkdir(parents=True, exist_ok=True)
     fonts = work / "fonts.conf"
+    system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+    given = f"<dir>{ROOT / 'templates' / 'fonts'}</dir>"
     fonts.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{ROOT / 'templates' / 'fonts'}</dir></fontconfig>"
+        + (f"<dir>{only_fonts}</dir>" if only_fonts else system + given)
+        + "</fontconfig>"
     )
     out = work / "libreoffice"
     subprocess.run(
@@ -87,6 +93,23 @@ def libreoffice_pdfs(documents: list[Path], work: Path, soffice: str = "soffice"
         check=True,
     )
     return out
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=300).stdout
+
+
+def pages(pdf: Path, mode: str = "-layout") -> list[str]:
+    """The text of each page, as poppler reads it (`-layout`: as laid out; `-raw`: in content
+    order, which keeps a table cell's lines together)."""
+    require("pdftotext")
+    return run("pdftotext", mode, "-enc", "UTF-8", str(pdf), "-").split("\f")[:-1]
+
+
+def pdf_fonts(pdf: Path) -> set[str]:
+    """The fonts a PDF uses, as pdffonts names them, without a subset's prefix."""
+    rows = run(require("pdffonts"), str(pdf)).splitlines()[2:]
+    return {row.split()[0].split("+")[-1] for row in rows}
 
 
 def pdf_text(path: Path) -> str:

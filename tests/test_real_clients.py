@@ -18,7 +18,18 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, PEOPLE, ROOT, docx_text, libreoffice_pdfs, require, run_cli
+from conftest import (
+    EXAMPLES,
+    PEOPLE,
+    ROOT,
+    docx_text,
+    libreoffice_pdfs,
+    pages,
+    pdf_fonts,
+    require,
+    run,
+    run_cli,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MEETINGS = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
@@ -31,17 +42,6 @@ MARKINGS = {
     "board-actions-review": "OFFICIAL-SENSITIVE",
 }
 PAGE_OF = {"vi": r"Trang (\d+)/(\d+)", "en": r"Page (\d+) of (\d+)"}
-
-
-def run(*args: str) -> str:
-    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=300).stdout
-
-
-def pages(pdf: Path, mode: str = "-layout") -> list[str]:
-    """The text of each page, as poppler reads it (`-layout`: as laid out; `-raw`: in content
-    order, which keeps a table cell's lines together)."""
-    require("pdftotext")
-    return run("pdftotext", mode, "-enc", "UTF-8", str(pdf), "-").split("\f")[:-1]
 
 
 def language_of(name: str) -> str:
@@ -95,8 +95,7 @@ def test_every_pdf_passes_qpdf_and_embeds_every_font(built: Path, name: str) -> 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_pdf_fonts_are_the_shipped_ones(built: Path, name: str) -> None:
-    rows = run(require("pdffonts"), str(built / f"{name}.pdf")).splitlines()[2:]
-    families = {row.split()[0].split("+")[-1] for row in rows}
+    families = pdf_fonts(built / f"{name}.pdf")
     assert {"Noto-Serif", "Noto-Sans-Bold"} <= families
 
 

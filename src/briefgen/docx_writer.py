@@ -19,7 +19,9 @@ from lxml import etree
 
 from .docx_furniture import is_letterhead, line_paragraph, running_parts
 from .docx_images import Pictures
+from .docx_fonts import embed_fonts
 from .docx_package import Links, Numbering, set_properties, stamped
+from .docx_styles import Look, apply_look
 from .links import link_target
 from .options import DEFAULT_OPTIONS, PAPER_SIZES, Options
 from .template_set import Templates
@@ -77,7 +79,9 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     text_width = _set_page(doc, options.paper)
-    walker = _Walker(doc, text_width, Pictures(doc, templates.search_path, text_width))
+    look = Look.of(tree)
+    apply_look(doc, look)
+    walker = _Walker(doc, text_width, Pictures(doc, templates.search_path, text_width), look)
     for element in tree.body.iterchildren("div"):
         furniture = next((FURNITURE[c] for c in element.classes if c in FURNITURE), None)
         if furniture:
@@ -88,6 +92,7 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
     walker.blocks(tree.body, doc)
     walker.pictures.sandbox.check()
     modified = set_properties(doc, tree)
+    embed_fonts(doc, templates)
     out = BytesIO()
     doc.save(out)
     return stamped(out.getvalue(), modified)
@@ -96,10 +101,13 @@ def write_docx(html: str, templates: Templates, options: Options = DEFAULT_OPTIO
 class _Walker:
     """Turns block elements into paragraphs and tables, inline elements into runs."""
 
-    def __init__(self, doc: DocxDocument, text_width: int, pictures: Pictures) -> None:
+    def __init__(self, doc: DocxDocument, text_width: int, pictures: Pictures, look: Look) -> None:
         self.doc = doc
         self.text_width = text_width
         self.pictures = pictures
+        self.code_font = (
+            look.heading_font
+        )  # as in the PDF: the shipped fonts have no monospace face
         # Style ids looked up once: python-docx resolves a style name by scanning every style.
         self.styles = {s.name: s.style_id for s in doc.styles}
         # Looked up once: python-docx finds the section properties by scanning the whole body
@@ -278,6 +286,8 @@ class _Walker:
             else:
                 run._r.add_t(text)  # white space is already collapsed: no tabs or breaks to convert
             _format_run(run, fmt)
+            if fmt.code:
+                run.font.name = self.code_font
             if fmt.field:
                 field = OxmlElement("w:fldSimple", {qn("w:instr"): fmt.field})
                 run._r.addprevious(field)
@@ -391,5 +401,3 @@ def _format_run(run: Any, fmt: Format) -> None:
         run.font.superscript = True
     if fmt.subscript:
         run.font.subscript = True
-    if fmt.code:
-        run.font.name = "Noto Sans"  # as in the PDF: the shipped fonts have no monospace face
