@@ -17,9 +17,9 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .docx_fonts import embed_fonts
 from .docx_furniture import is_letterhead, line_paragraph, running_parts
 from .docx_images import Pictures
-from .docx_fonts import embed_fonts
 from .docx_package import Links, Numbering, set_properties, stamped
 from .docx_styles import Look, apply_look
 from .links import link_target
