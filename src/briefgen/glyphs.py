@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -71,17 +72,37 @@ def coverage(fonts: tuple[Path, ...]) -> frozenset[int] | None:
     return frozenset(set.intersection(*sets))
 
 
-def faces(fonts: tuple[Path, ...]) -> list[tuple[str, int, str, Path]]:
-    """Each font's family, weight (100–900) and style (normal, italic), as its name and OS/2
-    tables give them: what a stylesheet's @font-face rule says of it."""
+@dataclass(frozen=True)
+class FontFile:
+    """What a font file's name and OS/2 tables say of it: what a stylesheet's @font-face rule
+    and a Word document's font table need."""
+
+    path: Path
+    family: str
+    weight: int  # 100–900
+    bold: bool
+    italic: bool
+    fs_type: int  # the licence's embedding bits
+    truetype: bool  # TrueType outlines (not CFF): the only kind Word embeds
+
+
+def faces(fonts: tuple[Path, ...]) -> list[FontFile]:
+    """Each of `fonts`, as its own tables describe it."""
     from fontTools.ttLib import TTFont
 
     found = []
     for path in fonts:
         with TTFont(BytesIO(read_limited(path, TEMPLATE_ASSET_BYTES)), lazy=True) as font:
-            names = font["name"]
-            family = names.getDebugName(16) or names.getDebugName(1) or path.stem
-            os2 = font["OS/2"]
-            italic = os2.fsSelection & 1 or font["head"].macStyle & 2
-            found.append((family, os2.usWeightClass, "italic" if italic else "normal", path))
+            names, os2 = font["name"], font["OS/2"]
+            found.append(
+                FontFile(
+                    path,
+                    names.getDebugName(16) or names.getDebugName(1) or path.stem,
+                    os2.usWeightClass,
+                    bool(os2.fsSelection & 0x20) or os2.usWeightClass >= 600,
+                    bool(os2.fsSelection & 0x01 or font["head"].macStyle & 0x02),
+                    os2.fsType,
+                    "glyf" in font,
+                )
+            )
     return found

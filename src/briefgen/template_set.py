@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .errors import Problem, TemplateError
 from .folders import confined, find, read_limited
-from .glyphs import coverage, faces
+from .glyphs import FontFile, coverage, faces
 from .labels import has_labels, labels_for
 from .limits import TEMPLATE_ASSET_BYTES
 
@@ -74,15 +74,19 @@ class Templates:
         """The code points every font of the templates can draw (see `glyphs.py`)."""
         return self.kept("coverage", lambda: coverage(self.fonts()))
 
+    def faces(self) -> list[FontFile]:
+        """The fonts of the templates, as their own tables describe them."""
+        return self.kept("faces", lambda: faces(self.fonts()))
+
     def font_faces(self) -> str:
         """An @font-face rule for each font of the templates, so that a stylesheet (and a brand)
         can name any of them by its family."""
-        rules = (
-            f"@font-face {{ font-family: {_css_string(family)}; font-weight: {weight}; "
-            f"font-style: {style}; src: url({_css_string(path.resolve().as_uri())}); }}"
-            for family, weight, style, path in self.kept("faces", lambda: faces(self.fonts()))
+        return "\n".join(
+            f"@font-face {{ font-family: {_css_string(f.family)}; font-weight: {f.weight}; "
+            f"font-style: {'italic' if f.italic else 'normal'}; "
+            f"src: url({_css_string(f.path.resolve().as_uri())}); }}"
+            for f in self.faces()
         )
-        return "\n".join(rules)
 
     def reference_docx(self) -> bytes:
         """The reference document the DOCX writer takes its styles from."""
