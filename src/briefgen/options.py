@@ -20,6 +20,8 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 ACTION_FORMATS = ("table", "csv", "json", "ics")
 ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, of briefgen.yaml
+# The variants built beside a brief, from the same file (see `variants.py`).
+VARIANTS = ("releasable",)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,12 +21,19 @@ from .errors import (
     TemplateError,
     os_reason,
 )
-from .freshness import State, brief_key, settings_digest
+from .freshness import State, brief_key, settings_digest, variant_key
 from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, FORMATS, Options, source_date_epoch
-from .output_names import refused_names
+from .options import (
+    DEFAULT_FORMATS,
+    DEFAULT_OPTIONS,
+    FORMATS,
+    VARIANTS,
+    Options,
+    source_date_epoch,
+)
+from .output_names import output_stem, refused_names
 from .people import REGISTER_FILE, Register, find_register
 from .results import Interrupted, Progress, Report, Result, Silent
 from .series import Context, MeetingFile, history, link
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 Paths = PathLike | Sequence[PathLike]  # one path, or several
+Unit = tuple[MeetingFile, str | None]  # a brief to build: a file, in a variant or as written
 INPUT_SUFFIXES = (".yaml", ".yml")
 NOT_MEETINGS = {REGISTER_FILE, "people.yml"}  # files of a workspace that are no meetings
 
@@ -215,6 +224,7 @@ def build(
     jobs: int | None = None,
     shard: Shard | None = None,
     progress: Progress | None = None,
+    variants: Sequence[str] = (),
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
@@ -225,7 +235,9 @@ def build(
     PDF variant. `people` is the register of people (default: ./people.yaml, when there is one);
     the meetings of a series are read together (see `series.py`). `jobs` processes lay the
     documents out (default: one per CPU; see `workers.py`); `shard` builds only its share of the
-    series (see `shards.py`); `progress` hears of each brief as it is done.
+    series (see `shards.py`); `progress` hears of each brief as it is done. Each of `variants`
+    (see `variants.py`) is built too, beside the brief as written (`m.releasable.pdf`), with
+    a result of its own.
 
     Every brief is rendered before any is written, so that a fault in the templates (raised as
     TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
@@ -235,6 +247,10 @@ def build(
     if unknown:
         known = ", ".join(FORMATS)
         raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown:
+        known = ", ".join(VARIANTS)
+        raise ConfigError([Problem(Path(unknown[0]), f"unknown variant (choose from {known})")])
     from .workers import Producer, default_jobs  # what checking a file does not need
 
     progress = progress or Silent()
@@ -249,29 +265,32 @@ def build(
         _check_output_folder(output, inputs, template_set)
         try:
             # plan: read and link every file, and set aside the briefs that are up to date
-            files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+            refused = refused_names(inputs, variants)
+            files, contexts = read(paths, inputs, register, refused, defaults)
             if shard is not None:
                 files = shard.share(files)
             state = State(output)
             digest = settings_digest(template_set, register, formats, options, defaults)
             keys = _keys(files, digest)
-            stale = []
-            for file in files:
-                outputs = _outputs(file.path, output, formats)
-                key = keys.get(file.path)
-                if key is not None and not force and state.fresh(file.path.stem, key, outputs):
+            stale: list[Unit] = []
+            for file, variant in _units(files, variants):
+                outputs = _outputs(file.path, output, formats, variant)
+                key = variant_key(keys.get(file.path), variant)
+                name = output_stem(file.path, variant)
+                if key is not None and not force and state.fresh(name, key, outputs):
                     advice = warnings(file.meeting, file.source, template_set)  # said every time
                     report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
-                    stale.append(file)
+                    stale.append((file, variant))
             progress.start(len(stale))
             if set(formats) <= {"html"}:
                 jobs = 1  # nothing to lay out: the HTML is there once rendered
-            jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
+            jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f, _ in stale)))
             # render every brief, then write the documents as the producer lays them out
             with Producer(jobs, template_set, options, formats) as producer:
+                queued: deque[str | None] = deque()  # the variant of each brief submitted
                 advice = _render_all(
-                    stale, contexts, template_set, options, fail_fast, report, producer
+                    stale, contexts, template_set, options, fail_fast, report, producer, queued
                 )
                 for result in report.results:
                     progress.done(result)
@@ -279,13 +298,16 @@ def build(
                 while producer.next is not None:
                     progress.building(producer.next)
                     path, outcome = producer.take()
-                    result = _write(path, outcome, output, formats, advice[path])
+                    variant = queued.popleft()
+                    outputs = _outputs(path, output, formats, variant)
+                    result = _write(path, outcome, output, outputs, advice[path])
                     report.results.append(result)
                     progress.done(result)
+                    name = output_stem(path, variant)
                     if result.ok:
-                        state.record(path.stem, keys[path], result.outputs)
+                        state.record(name, variant_key(keys[path], variant), result.outputs)
                     else:
-                        state.forget(path.stem)
+                        state.forget(name)
                     if fail_fast and not result.ok:
                         break
         except KeyboardInterrupt:
@@ -298,8 +320,21 @@ def build(
     return report
 
 
-def _outputs(path: Path, output: Path, formats: Sequence[str]) -> list[Path]:
-    return [output / f"{path.stem}.{f}" for f in formats]
+def _units(files: list[MeetingFile], variants: Sequence[str]) -> list[Unit]:
+    """The briefs of a build: each file as written, then each variant of it (a file with
+    problems once, to report them)."""
+    return [
+        (file, variant)
+        for file in files
+        for variant in (None, *variants)
+        if variant is None or not file.problems
+    ]
+
+
+def _outputs(
+    path: Path, output: Path, formats: Sequence[str], variant: str | None = None
+) -> list[Path]:
+    return [output / f"{output_stem(path, variant)}.{f}" for f in formats]
 
 
 def _keys(files: list[MeetingFile], settings: str) -> dict[Path, str]:
@@ -321,33 +356,39 @@ def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
 
 
 def _render_all(
-    files: list[MeetingFile],
+    units: list[Unit],
     contexts: dict[Path, Context],
     templates: Templates,
     options: Options,
     fail_fast: bool,
     report: Report,
     producer: Producer,
+    queued: deque[str | None],
 ) -> dict[Path, list[Problem]]:
-    """Render every valid file and hand it to `producer`; the failures go into `report`. A
-    template fault stops the whole build, reported once however many inputs it hit. The
-    warnings of each brief handed on."""
-    if not files:
+    """Render every valid file (in each variant) and hand it to `producer`, its variant to
+    `queued`; the failures go into `report`. A template fault stops the whole build, reported
+    once however many inputs it hit. The warnings of each brief handed on."""
+    if not units:
         return {}  # all up to date: Jinja need not even be loaded
     from .render import render_html
+    from .variants import release
     from .workers import fault
 
     advice = {}
     template_problems: list[Problem] = []
-    for file in files:
+    for file, variant in units:
         path, meeting = file.path, file.meeting
         if file.problems:
             report.results.append(Result(path, problems=file.problems))
         else:
             try:
-                html = render_html(meeting, templates, options, contexts[path])
-                advice[path] = warnings(meeting, file.source, templates)
+                context = contexts[path]
+                if variant is not None:
+                    meeting, context = release(meeting, context)
+                html = render_html(meeting, templates, options, context)
+                advice[path] = warnings(file.meeting, file.source, templates)
                 producer.submit(path, html)
+                queued.append(variant)
             except TemplateError as e:
                 template_problems += [p for p in e.problems if p not in template_problems]
             except BriefgenError as e:
@@ -399,15 +440,13 @@ def _check_output_folder(output: Path, inputs: list[Path], templates: Templates)
 
 
 def _write(
-    path: Path, outcome: Outcome, output: Path, formats: Sequence[str], advice: list[Problem]
+    path: Path, outcome: Outcome, output: Path, outputs: list[Path], advice: list[Problem]
 ) -> Result:
     """Write a brief's documents together (see `atomic_files.py`), or say why there are none."""
     if isinstance(outcome, list):
         return Result(path, problems=outcome)
     try:
-        outputs = write_together(
-            {p: outcome[p.suffix[1:]] for p in _outputs(path, output, formats)}
-        )
+        outputs = write_together({p: outcome[p.suffix[1:]] for p in outputs})
     except OSError as e:  # named by the folder: the user chose it, and may have to fix it
         where = Path(e.filename).name if e.filename else "the briefs"
         message = f"cannot write {where} in this folder: {os_reason(e)}"

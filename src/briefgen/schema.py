@@ -25,7 +25,10 @@ SHORTHAND = {
     ("Meeting", "talking_points"): "The point, as text.",
     ("Meeting", "agenda"): "The item, as text.",
     ("Meeting", "participants"): "An id from the register of people (people.yaml).",
+    ("Meeting", "summary"): "A paragraph, as text.",
+    ("Meeting", "background"): "A paragraph, as text.",
 }
+PROSE = ("summary", "background")  # text, or a list of paragraphs (see `model._prose`)
 
 
 def meeting_schema() -> dict[str, Any]:
@@ -38,6 +41,12 @@ def meeting_schema() -> dict[str, Any]:
             if shorthand:
                 text = {"type": "string", "minLength": 1, "description": shorthand}
                 prop["items"] = {"anyOf": [text, prop["items"]]}
+            if name == "Meeting" and field in PROSE:  # text itself, or its paragraphs
+                description = prop.pop("description")
+                definition["properties"][field] = {
+                    "description": description,
+                    "anyOf": [{"type": "string"}, prop],
+                }
     # A participant with an id from the register of people may leave out the name.
     participant = definitions["Participant"]
     participant["anyOf"] = [{"required": [r]} for r in ("name", "id")]

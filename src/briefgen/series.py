@@ -327,6 +327,7 @@ class _Pass:
 
 def _update(earlier: Tracked, entry: Any, file: MeetingFile, k: int) -> Tracked:
     given = {f: getattr(entry, f) for f in entry.model_fields_set if f != "id"}
+    given["internal"] = earlier.item.internal or entry.internal  # once internal, always
     item = earlier.item.model_copy(update=given)
     changed = "status" in given and given["status"] != earlier.item.status
     return replace(

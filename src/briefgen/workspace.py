@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from .errors import ConfigError
-from .model import Item, LanguageTag, Text, TimeZone
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, Options
+from .model import Item, Items, LanguageTag, Text, TimeZone
+from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PDF_VARIANTS, VARIANTS, Options
 from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
@@ -36,6 +36,9 @@ class Defaults(Item):
 
     language: LanguageTag | None = Field(None, description="The language of the briefs.")
     classification: str | None = Field(None, description="The marking on every page.")
+    release_classification: str | None = Field(
+        None, description="The marking of the releasable variant [default: the classification]."
+    )
     prepared_by: str | None = Field(None, description="The office that prepares the briefs.")
     timezone: TimeZone | None = Field(None, description="An IANA time zone name.")
 
@@ -57,6 +60,9 @@ class WorkspaceFile(Item):
     jobs: int | None = Field(
         None, ge=1, description="Processes laying briefs out [default: one per CPU]."
     )
+    variants: Items[Literal[VARIANTS]] = Field(  # type: ignore[valid-type]
+        [], description="Variants built beside each brief: releasable (without internal entries)."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -76,12 +82,13 @@ class Settings:
     defaults: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per CPU
     config: Path | None = None  # the workspace file read, if any
+    variants: tuple[str, ...] = ()  # built beside each brief (see `variants.py`)
 
     @classmethod
     def resolve(cls, config: str | os.PathLike[str] | None = None, **flags: Any) -> Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
-        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`."""
+        `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `variants`."""
         path = Path(config) if config is not None else find_config()
         file = load_workspace(path) if path is not None else WorkspaceFile()
         base = path.parent if path is not None else Path(".")
@@ -101,6 +108,7 @@ class Settings:
             defaults=file.defaults.model_dump(exclude_none=True),
             jobs=given.get("jobs", file.jobs),
             config=path,
+            variants=tuple(given.get("variants") or file.variants),
         )
 
     def build(
@@ -126,6 +134,7 @@ class Settings:
             jobs=self.jobs,
             shard=shard,
             progress=progress,
+            variants=self.variants,
         )
 
     def check(self) -> Report:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS
+from ..options import DEFAULT_FORMATS, FORMATS, PAPER_SIZES, PDF_VARIANTS, VARIANTS
 from ..problem_formats import DEFAULT_FORMAT
 from .running import echo, finish, print_problems_as, reported, run, stopped_by, summarise
 from .shared import (
@@ -57,6 +58,14 @@ if TYPE_CHECKING:
     type=click.Choice(PDF_VARIANTS, case_sensitive=False),
     help="Write PDF/A (archiving) or PDF/UA (accessibility) documents.",
 )
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(VARIANTS, case_sensitive=False),
+    help="Also build this variant of each brief: releasable (without the entries marked "
+    "internal), as NAME.releasable.pdf and so on.",
+)
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
@@ -91,6 +100,7 @@ def build_command(
     templates: Path | None,
     paper: str | None,
     pdf_variant: str | None,
+    variants: tuple[str, ...],
     people: Path | None,
     config: Path | None,
     force: bool,
@@ -119,6 +129,7 @@ def build_command(
             paper=paper.lower() if paper else None,
             pdf_variant=pdf_variant.lower() if pdf_variant else None,
             jobs=jobs,
+            variants=tuple(v.lower() for v in variants),
         )
 
     def action() -> Report:
@@ -190,7 +201,7 @@ def serve_command(
         with previewing(host, port) as (preview, url):
 
             def resolve() -> Settings:
-                return resolve_settings(
+                settings = resolve_settings(
                     config,
                     inputs=paths,
                     output=preview.folder,
@@ -198,6 +209,7 @@ def serve_command(
                     templates=templates,
                     people=people,
                 )
+                return replace(settings, variants=())  # the preview is of the briefs as written
 
             builds = watched(resolve, quiet=True)
             preview.publish(next(builds))
