@@ -388,9 +388,39 @@ def test_internal_takes_true_or_false_only(tmp_path: Path) -> None:
 
 def test_an_input_named_like_a_variant_clashes_with_it(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL, "inputs/m.releasable.yaml": MINIMAL})
+    assert run_cli("build", "-f", "html", cwd=root).returncode == 0  # no variant, no clash
     result = run_cli("build", "-f", "html", "--variant", "releasable", cwd=root)
     assert result.returncode == 1
-    assert (
-        "inputs/m.releasable.yaml: error: writes the same output files as inputs/m.yaml"
-        in result.stderr
+    clash = "inputs/m.releasable.yaml: error: writes the same output files as inputs/m.yaml"
+    assert clash in result.stderr.splitlines()
+    write_tree(root, {"briefgen.yaml": "variants: [releasable]\n"})
+    result = run_cli("check", cwd=root)
+    assert (result.returncode, clash in result.stderr.splitlines()) == (1, True)
+
+
+def test_translations_agree_on_what_is_internal(tmp_path: Path) -> None:
+    marked = "  - id: A9\n    action: Tokearlieraction first.\n    internal: true\n"
+    vi = EARLIER.replace(marked, marked.replace("    internal: true\n", ""))
+    vi = vi.replace("series: round", "series: round\nlanguage: vi")
+    root = write_tree(tmp_path, {"inputs/earlier.yaml": EARLIER, "inputs/earlier-vi.yaml": vi})
+    result = run_cli("check", cwd=root)
+    assert result.returncode == 1
+    line = EARLIER[: EARLIER.index(marked)].count("\n") + 3
+    vi_line = vi[: vi.index(marked[:12])].count("\n") + 1  # the entry that does not say
+    assert result.stderr.splitlines()[0] == (
+        f"inputs/earlier.yaml:{line}:15: error: actions[0].internal: 'true' here but 'false' in "
+        f"inputs/earlier-vi.yaml:{vi_line}; translations of one meeting must agree"
     )
+
+
+def test_a_shard_builds_the_variants_of_its_own_briefs(tmp_path: Path) -> None:
+    files = {"inputs/earlier.yaml": EARLIER, "inputs/later.yaml": LATER, "inputs/m.yaml": MINIMAL}
+    root = write_tree(tmp_path, files)
+    written = set()
+    for shard in ("1/2", "2/2"):
+        found, _ = _incremental(root, "--variant", "releasable", "--shard", shard)
+        assert found and not found & written
+        written |= found
+    assert written == {
+        f"{n}{v}.html" for n in ("earlier", "later", "m") for v in ("", ".releasable")
+    }

@@ -110,15 +110,17 @@ def check(
     templates: PathLike | None = None,
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
+    variants: Sequence[str] = (),
 ) -> Report:
     """Validate meeting files, and the series they belong to, without rendering anything (their
-    names too, as `build` would). `people` is the register of people (default: ./people.yaml);
-    `defaults` the fields meetings have unless they give them (see `workspace.py`)."""
+    names too, as `build` would, with `variants`). `people` is the register of people (default:
+    ./people.yaml); `defaults` the fields meetings have unless they give them (see
+    `workspace.py`)."""
     paths = as_paths(paths)
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
     register = find_register(people)
-    files, _ = read(paths, inputs, register, refused_names(inputs), defaults)
+    files, _ = read(paths, inputs, register, refused_names(inputs, variants), defaults)
     results = []
     for file in files:
         if file.problems:

@@ -141,7 +141,7 @@ class Settings:
         """Validate the workspace's meeting files (see `pipeline.check`)."""
         from .pipeline import check
 
-        return check(self.inputs, self.templates, self.people, self.defaults)
+        return check(self.inputs, self.templates, self.people, self.defaults, self.variants)
 
     def actions(self, **filters: Any) -> Tracker:
         """The workspace's action tracker; `filters` as `tracker.actions` takes them."""
