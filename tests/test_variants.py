@@ -424,3 +424,36 @@ def test_a_shard_builds_the_variants_of_its_own_briefs(tmp_path: Path) -> None:
     assert written == {
         f"{n}{v}.html" for n in ("earlier", "later", "m") for v in ("", ".releasable")
     }
+
+
+def test_a_files_warnings_are_said_once_for_it_and_its_variant(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"inputs/m.yaml": MINIMAL + "language: fr\n"})
+    for _ in ("built", "up to date"):
+        result = run_cli("build", "-f", "html", "--variant", "releasable", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+            "inputs/m.yaml:4:11: warning: language: no labels for 'fr' (add labels/fr.yaml to the "
+            "templates); English labels are used"
+        ]
+
+
+def test_an_update_can_make_an_item_internal_but_never_releasable_again(tmp_path: Path) -> None:
+    earlier = EARLIER.replace(
+        "    owner: early\n", "    owner: early\n  - id: A2\n    action: Laterhidden task.\n"
+    )
+    later = (
+        MINIMAL.replace("post-meeting", "pre-meeting").replace("2025-05-06", "2025-06-01")
+        + "series: round\nactions:\n"
+        + "  - id: A2\n    internal: true\n"
+        + "  - id: A9\n    internal: false\n    note: Tokstillhidden.\n"
+    )
+    root = write_tree(tmp_path, {"inputs/earlier.yaml": earlier, "inputs/later.yaml": later})
+    _incremental(root, "--variant", "releasable")
+    output = root / "output"
+    assert "Laterhidden" in (output / "earlier.releasable.html").read_text(encoding="utf-8")
+    released = (output / "later.releasable.html").read_text(encoding="utf-8")
+    assert "Laterhidden" not in released  # made internal by the update
+    assert "Tokstillhidden" not in released  # internal where it was first given
+    assert "Publicearly task" in released
+    original = (output / "later.html").read_text(encoding="utf-8")
+    assert "Laterhidden" in original and "Tokstillhidden" in original

@@ -280,7 +280,8 @@ def build(
                 key = variant_key(keys.get(file.path), variant)
                 name = output_stem(file.path, variant)
                 if key is not None and not force and state.fresh(name, key, outputs):
-                    advice = warnings(file.meeting, file.source, template_set)  # said every time
+                    # said every time, once for a file and its variants
+                    advice = [] if variant else warnings(file.meeting, file.source, template_set)
                     report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
                     stale.append((file, variant))
@@ -302,7 +303,8 @@ def build(
                     path, outcome = producer.take()
                     variant = queued.popleft()
                     outputs = _outputs(path, output, formats, variant)
-                    result = _write(path, outcome, output, outputs, advice[path])
+                    said = advice[path] if variant is None else []  # said once, of the file
+                    result = _write(path, outcome, output, outputs, said)
                     report.results.append(result)
                     progress.done(result)
                     name = output_stem(path, variant)
