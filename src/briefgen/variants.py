@@ -25,7 +25,7 @@ from .model import Meeting
 from .series import Context, MeetingFile, Tracked
 
 CITING = ("participants", "proposals", "agreements", "actions")  # the entries with `sources`
-NAMING = {"talking_points": "by", "agenda": "lead", "proposals": "by", "actions": "owner"}
+NAMING = ("by", "lead", "owner")  # the fields that may name a participant
 UPDATABLE = ("actions", "proposals")  # their ids name items across a series
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,6 +44,8 @@ def release(meeting: Meeting, context: Context) -> tuple[Meeting, Context]:
 
 @dataclass
 class _Release:
+    """One brief's release: each meeting and file of its series released once (the memos)."""
+
     hidden: dict[str, set[str]]  # the ids of internal actions and proposals
     people: set[str]  # the ids and names of internal participants, in any meeting of the series
     files: dict[int, MeetingFile] = field(default_factory=dict)
@@ -120,7 +122,7 @@ class _Release:
         changes: dict[str, Any] = {}
         if "sources" in type(entry).model_fields:
             changes["sources"] = [s for s in entry.sources if s in sources]
-        for name in set(NAMING.values()) & set(type(entry).model_fields):
+        for name in (n for n in NAMING if n in type(entry).model_fields):
             if getattr(entry, name) in self.people:
                 changes[name] = None
         return _copy(entry, **changes) if changes else entry
