@@ -233,17 +233,22 @@ def test_no_internal_text_reaches_any_byte_of_the_releasable_outputs(
 ) -> None:
     for name in NAMES:
         released = readings(built / f"{name}.releasable.pdf", tmp_path)
+        read = released["pdf objects"]  # XMP, the structure tree and the bookmarks among them
+        assert all(part in read for part in ("xmpmeta", "/StructElem", "/Outlines")), name
         for where, text in released.items():
             leaked = [t for t in TOKENS if t.lower() in text.lower()]
             assert leaked == [], (name, where)
 
 
-def test_every_token_is_in_the_internal_original(built: Path) -> None:
+def test_every_token_is_in_the_internal_original(built: Path, tmp_path: Path) -> None:
     """The test above can fail: the original shows every internal thing."""
     for where, read in (("html", _html), ("docx", docx_text), ("pdf", pdf_text)):
         text = " ".join(read(built / f"{name}.{where}") for name in NAMES)
         missing = [t for t in TOKENS if t not in text]
         assert missing == ["tokpid"], where  # an id is printed as the participant's name
+    # a heading is a bookmark: the readers of the PDF's objects and bytes find it
+    later = readings(built / "later.pdf", tmp_path)
+    assert "Tokpside" in later["pdf objects"] and "Tokpside" in later["pdf bytes"]
 
 
 def _html(path: Path) -> str:
