@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -462,3 +464,21 @@ def test_an_update_can_make_an_item_internal_but_never_releasable_again(tmp_path
     assert "Publicearly task" in released
     original = (output / "later.html").read_text(encoding="utf-8")
     assert "Laterhidden" in original and "Tokstillhidden" in original
+
+
+def test_serve_previews_the_briefs_as_written_only(tmp_path: Path) -> None:
+    from live import serve
+
+    meeting = MINIMAL + "participants:\n  - name: Tokpname\n    internal: true\n"
+    files = {"briefgen.yaml": "variants: [releasable]\n", "inputs/m.yaml": meeting}
+    root = write_tree(tmp_path, files)
+    (root / "tmp").mkdir()
+    running, url = serve(cwd=root, env={"TMPDIR": str(root / "tmp")})
+    with running:
+        index = urllib.request.urlopen(url, timeout=10).read().decode()
+        assert re.findall(r'href="([^"]+)"', index) == ["m.html"]
+        page = urllib.request.urlopen(f"{url}m.html", timeout=10).read().decode()
+        assert "Tokpname" in page
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{url}m.releasable.html", timeout=10)
+        assert running.stop() == 0
