@@ -418,7 +418,7 @@ def test_malformed_language(code: str) -> None:
         ),
         pytest.param(
             "summary:\n  outcome: good\n",
-            "m.yaml:5:3: error: summary: expected text, got a mapping",
+            "m.yaml:5:3: error: summary: expected text or a list of paragraphs, got a mapping",
             id="mapping-for-text",
         ),
         pytest.param(

@@ -79,6 +79,22 @@ def test_the_shorthand_is_valid(validator: jsonschema.Draft7Validator, workspace
     assert errors(validator, workspace / "m.yaml") == []
 
 
+def test_paragraphs_and_internal_entries_are_valid(
+    validator: jsonschema.Draft7Validator, workspace: Path
+) -> None:
+    """The summary as a list of paragraphs, one of them internal; entries marked internal."""
+    body = (
+        "summary:\n  - Said.\n  - text: Kept to ourselves.\n    internal: true\n"
+        "background: One paragraph.\n"
+        "participants:\n  - name: A\n    internal: false\n"
+        "actions:\n  - action: Do it.\n    internal: true\n"
+        "release_classification: OFFICIAL\n"
+    )
+    write_tree(workspace, {"m.yaml": MINIMAL + body})
+    assert run_cli("check", "m.yaml", cwd=workspace).returncode == 0
+    assert errors(validator, workspace / "m.yaml") == []
+
+
 def test_plain_values_an_editor_reads_as_numbers_are_valid(
     validator: jsonschema.Draft7Validator, workspace: Path
 ) -> None:

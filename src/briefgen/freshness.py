@@ -1,9 +1,10 @@
 """Incremental builds: a brief whose inputs have not changed is not built again.
 
-A brief's inputs are its meeting file, the files of its series it reads, the template set, the
-register of people, the settings (formats, paper, PDF variant, modification date, the
-workspace's defaults) and briefgen itself. Their digest is the brief's key (template files
-count by name, size and modification time, without being opened). The output folder
+A brief's inputs are its meeting file (and the variant built of it, see `variants.py`), the
+files of its series it reads, the template set, the register of people, the settings (formats,
+paper, PDF variant, modification date, the workspace's defaults) and briefgen itself. Their
+digest is the brief's key (template files count by name, size and modification time, without
+being opened). The output folder
 keeps, in `.briefgen-state.json`, each brief's key and the digest of each file written for it.
 A brief is up to date only when its key is the one recorded and every output is there with the
 digest recorded: a missing, unreadable or hand-edited output or state file means "build again",
@@ -52,6 +53,14 @@ def brief_key(settings: str, meeting: str, history: str) -> str:
     """A brief's key: the build's settings, its meeting file and the files of its series it
     reads (see `series.history`), each as a digest."""
     return hashlib.sha256(f"{settings}\n{meeting}\n{history}".encode()).hexdigest()
+
+
+def variant_key(key: str | None, variant: str | None) -> str | None:
+    """The key of a variant of a brief (see `variants.py`): a releasable output is up to date
+    only if it was built as one."""
+    if key is None or variant is None:
+        return key
+    return hashlib.sha256(f"{key}\n{variant}".encode()).hexdigest()
 
 
 def _files_digest(paths: Iterable[Path]) -> str:

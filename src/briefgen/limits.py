@@ -48,10 +48,11 @@ MARKUP_NAMES = "* _ ` [ <"
 SHORT_FIELDS = {"name", "id", "honorific", "organisation", "side", "role", "by", "lead", "kind"}
 SHORT_FIELDS |= {"status", "date", "due", "owner", "parties", "publisher", "time", "location"}
 SHORT_FIELDS |= {"series", "language", "classification", "prepared_by", "sources", "apologies"}
+SHORT_FIELDS |= {"release_classification", "internal"}
 SHORT_TOP = {"title"}  # the meeting's own title is a short field; an entry's title is text
 LISTS = ("participants", "objectives", "talking_points", "agenda", "proposals", "agreements")
-LISTS += ("actions", "sources", "apologies")
-LISTS += ("annexes",)
+LISTS += ("actions", "sources", "apologies", "annexes")
+LISTS += ("summary", "background")  # text, or paragraphs
 
 Located = list[tuple[Loc, str]]
 

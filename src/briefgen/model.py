@@ -119,6 +119,28 @@ def _none_to_list(value: Any) -> Any:
     return [] if value is None else value
 
 
+def _flag(value: Any) -> Any:
+    """`true` or `false` as YAML 1.2 writes them; YAML 1.1's `yes`, `on`, `y` are refused, not
+    read as true."""
+    if isinstance(value, str):
+        if value in TRUE_FALSE:
+            return value.lower() == "true"
+        raise ValueError(f"expected true or false, got {quoted(value)}")
+    return value
+
+
+def _prose(value: Any) -> Any:
+    """Text (its paragraphs parted by blank lines) as a list of one entry; a list as it is."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        got = "a mapping" if isinstance(value, dict) else type(value).__name__
+        raise ValueError(f"expected text or a list of paragraphs, got {got}")
+    return value
+
+
 def _wrap(key: str) -> Any:
     """Accept a bare text item as shorthand for `{key: text}`."""
     return BeforeValidator(lambda value: {key: value} if isinstance(value, str) else value)
@@ -145,8 +167,17 @@ LanguageTag = Annotated[str, AfterValidator(_language), _text_matching(LANGUAGE_
 TimeZone = Annotated[str, AfterValidator(_timezone)]
 Items = Annotated[list[T], BeforeValidator(_none_to_list)]
 SourceIds = Items[Text]
+TRUE_FALSE = ("true", "True", "TRUE", "false", "False", "FALSE")
+# An editor reads `true` as a boolean (YAML 1.2); briefgen reads it as the text typed.
+Flag = Annotated[
+    bool,
+    BeforeValidator(_flag),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": list(TRUE_FALSE)}]}),
+]
 
 SOURCES = "Ids of the sources it comes from, each declared under `sources`."
+INTERNAL = "true: left out of the releasable variant of the brief (`--variant releasable`)."
+INTERNAL_TRACKED = INTERNAL[:-1] + ", in this meeting and, with its updates, in later ones."
 
 
 class Item(BaseModel):
@@ -167,6 +198,7 @@ class Source(Item):
         examples=["https://example.org/report"],
     )
     date: IsoDate | None = Field(None, description="YYYY-MM-DD.", examples=["2025-03-04"])
+    internal: Flag = Field(False, description=INTERNAL[:-1] + ", with its citations.")
 
 
 def _local_path(value: str) -> str:
@@ -213,6 +245,7 @@ class Participant(Item):
     role: str | None = Field(None, examples=["host"])
     notes: str | None = Field(None, description="Anything the reader should know.")
     sources: SourceIds = Field([], description=SOURCES)
+    internal: Flag = Field(False, description=INTERNAL)
 
     @property
     def addressed(self) -> str:
@@ -238,6 +271,7 @@ class TalkingPoint(Item):
 
     point: Text = Field(description="Required. The point to make.")
     by: str | None = Field(None, description="Who makes it: a participant's id or name.")
+    internal: Flag = Field(False, description=INTERNAL)
 
 
 class AgendaItem(Item):
@@ -245,6 +279,7 @@ class AgendaItem(Item):
 
     item: Text = Field(description="Required.", examples=["Welcome"])
     lead: str | None = Field(None, description="Who leads it: a participant's id or name.")
+    internal: Flag = Field(False, description=INTERNAL)
 
 
 class Proposal(Item):
@@ -266,6 +301,7 @@ class Proposal(Item):
         "proposed", description="proposed (default) | agreed | declined | deferred | noted"
     )
     sources: SourceIds = Field([], description=SOURCES)
+    internal: Flag = Field(False, description=INTERNAL_TRACKED)
 
 
 class Agreement(Item):
@@ -280,6 +316,7 @@ class Agreement(Item):
     parties: Items[Text] = Field([], examples=[["Ministry of Public Security", "UK Home Office"]])
     notes: str | None = None
     sources: SourceIds = Field([], description=SOURCES)
+    internal: Flag = Field(False, description=INTERNAL)
 
 
 class Action(Item):
@@ -305,10 +342,25 @@ class Action(Item):
     )
     note: str | None = Field(None, examples=["Plan adopted by letter on 2 May."])
     sources: SourceIds = Field([], description=SOURCES)
+    internal: Flag = Field(False, description=INTERNAL_TRACKED)
 
     @property
     def is_open(self) -> bool:
         return self.status in ("open", "in-progress")
+
+
+class Paragraph(Item):
+    """A paragraph of the summary or the background: text, or {text, internal}."""
+
+    text: Text = Field(description="Required.")
+    internal: Flag = Field(False, description=INTERNAL)
+
+
+PROSE = (
+    "Text (a blank line starts a new paragraph), or a list of paragraphs, each text or "
+    "{text, internal}."
+)
+Prose = Annotated[list[Annotated[Paragraph, _wrap("text")]], BeforeValidator(_prose)]
 
 
 class Meeting(Item):
@@ -354,15 +406,19 @@ class Meeting(Item):
         description="Marking printed at the top and bottom of every page.",
         examples=["OFFICIAL"],
     )
+    release_classification: str | None = Field(
+        None,
+        description="The marking of the releasable variant (`--variant releasable`) "
+        "[default: the classification].",
+        examples=["OFFICIAL"],
+    )
     prepared_by: str | None = Field(
         None,
         description="Author / office; goes into the document properties.",
         examples=["Secretariat"],
     )
-    summary: str | None = Field(
-        None,
-        description="The outcome (post-meeting) or the summary (pre-meeting). "
-        "A blank line starts a new paragraph.",
+    summary: Prose = Field(
+        [], description="The outcome (post-meeting) or the summary (pre-meeting). " + PROSE
     )
     participants: Items[Participant] = Field(
         [], description="Each {name, …}, or an id from the register of people (people.yaml)."
@@ -373,7 +429,7 @@ class Meeting(Item):
         "(people.yaml), or {name, title, organisation}.",
     )
     objectives: Items[Text] = Field([], description="Pre-meeting.")
-    background: str | None = Field(None, description="Pre-meeting. The history so far.")
+    background: Prose = Field([], description="Pre-meeting. The history so far. " + PROSE)
     talking_points: Items[Annotated[TalkingPoint, _wrap("point")]] = Field(
         [], description="Each text, or {point, by}."
     )

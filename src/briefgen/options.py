@@ -23,6 +23,8 @@ ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
 # How the brief in a pack numbers its pages: "Page 2 of 3" of its own, or of the whole pack.
 PACK_NUMBERINGS = ("own", "continuous")
 SCHEMA_KINDS = ("meeting", "workspace")  # the JSON Schemas: of meeting files, of briefgen.yaml
+# The variants built beside a brief, from the same file (see `variants.py`).
+VARIANTS = ("releasable",)
 
 
 @dataclass(frozen=True)

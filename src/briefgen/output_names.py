@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import Problem
@@ -17,17 +18,27 @@ RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 NAMED_CLASHES = 3  # a clash names this many other inputs, then counts the rest
 
 
-def refused_names(inputs: list[Path]) -> dict[Path, Problem]:
-    """The inputs whose outputs could not be written as named, with the reason."""
-    return _clashing(inputs) | _unportable(inputs)
+def output_stem(path: Path, variant: str | None = None) -> str:
+    """The name of a brief's outputs, without the format: the input's, and the variant's
+    (`m.releasable`, see `variants.py`) for a variant."""
+    return path.stem if variant is None else f"{path.stem}.{variant}"
 
 
-def _clashing(inputs: list[Path]) -> dict[Path, Problem]:
-    """Inputs that would write the same output files: the same name in different folders, or
-    names that macOS or Windows take for one file (see `_file_system_key`)."""
+def refused_names(inputs: list[Path], variants: Sequence[str] = ()) -> dict[Path, Problem]:
+    """The inputs whose outputs (those of each of `variants` too) could not be written as
+    named, with the reason."""
+    return _clashing(inputs, variants) | _unportable(inputs)
+
+
+def _clashing(inputs: list[Path], variants: Sequence[str]) -> dict[Path, Problem]:
+    """Inputs that would write the same output files: the same name in different folders,
+    names that macOS or Windows take for one file (see `_file_system_key`), or the name of
+    another's variant (`m.releasable.yaml`)."""
     by_name: dict[str, list[Path]] = {}
     for path in inputs:
-        by_name.setdefault(_file_system_key(path.stem), []).append(path)
+        for variant in (None, *variants):
+            name = _file_system_key(output_stem(path, variant))
+            by_name.setdefault(name, []).append(path)
     clashes = {}
     for paths in by_name.values():
         for path in paths if len(paths) > 1 else ():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from .errors import (
     TemplateError,
     os_reason,
 )
-from .freshness import State, brief_key, settings_digest
+from .freshness import State, brief_key, settings_digest, variant_key
 from .glyphs import missing_glyphs
 from .loader import load
 from .model import Meeting
@@ -30,10 +31,11 @@ from .options import (
     DEFAULT_OPTIONS,
     FORMATS,
     PACK_NUMBERINGS,
+    VARIANTS,
     Options,
     source_date_epoch,
 )
-from .output_names import refused_names
+from .output_names import output_stem, refused_names
 from .packs import Packer, pack_path
 from .people import REGISTER_FILE, Register, find_register
 from .references import lookalike_ids
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 Paths = PathLike | Sequence[PathLike]  # one path, or several
+Unit = tuple[MeetingFile, str | None]  # a brief to build: a file, in a variant or as written
 INPUT_SUFFIXES = (".yaml", ".yml")
 NOT_MEETINGS = {REGISTER_FILE, "people.yml"}  # files of a workspace that are no meetings
 
@@ -112,16 +115,18 @@ def check(
     people: PathLike | None = None,
     defaults: Mapping[str, str] | None = None,
     workspace: PathLike | None = None,
+    variants: Sequence[str] = (),
 ) -> Report:
     """Validate meeting files, and the series they belong to, without rendering anything (their
-    names too, as `build` would). `people` is the register of people (default: ./people.yaml);
-    `defaults` the fields meetings have unless they give them (see `workspace.py`); annexes are
-    read only from the `workspace` folder (default: the current folder)."""
+    names too, as `build` would, with `variants`). `people` is the register of people (default:
+    ./people.yaml); `defaults` the fields meetings have unless they give them (see
+    `workspace.py`); annexes are read only from the `workspace` folder (default: the current
+    folder)."""
     paths = as_paths(paths)
     template_set = Templates(_template_dirs(templates))
     inputs = find_inputs(paths)
     register = find_register(people)
-    files, _, _ = read_with_annexes(paths, inputs, register, defaults, workspace)
+    files, _, _ = read_with_annexes(paths, inputs, register, defaults, workspace, variants)
     results = []
     for file in files:
         if file.problems:
@@ -162,12 +167,14 @@ def read_with_annexes(
     register: Register,
     defaults: Mapping[str, str] | None,
     workspace: PathLike | None,
+    variants: Sequence[str] = (),
 ) -> tuple[list[MeetingFile], dict[Path, Context], dict[Path, list[Annex]]]:
     """`read`, with the meeting files the inputs annex read (and built) too, and the annexes
     of each valid file checked (see `annexes.py`)."""
     root = Path(workspace if workspace is not None else ".")
     while True:
-        files, contexts = read(paths, inputs, register, refused_names(inputs), defaults)
+        refused = refused_names(inputs, variants)
+        files, contexts = read(paths, inputs, register, refused, defaults)
         known = {_identity(p) for p in inputs}
         extra = [p for p in annexed_meetings(files, root) if _identity(p) not in known]
         if not extra:
@@ -249,6 +256,7 @@ def build(
     pack: bool = False,
     workspace: PathLike | None = None,
     pack_numbering: str = PACK_NUMBERINGS[0],
+    variants: Sequence[str] = (),
 ) -> Report:
     """Build a brief in each format for every meeting file; a failing input never stops the others
     (unless `fail_fast`). A brief whose inputs have not changed since it was built into the same
@@ -262,7 +270,9 @@ def build(
     series (see `shards.py`); `progress` hears of each brief as it is done. With `pack`, the
     PDF of each brief with annexes is also bound with them into `x.pack.pdf` (see `packs.py`),
     whose brief counts the pack's pages (`pack_numbering` "continuous") or its own ("own");
-    annexes are read only from the `workspace` folder (default: the current folder).
+    annexes are read only from the `workspace` folder (default: the current folder). Each of
+    `variants` (see `variants.py`) is built too, beside the brief as written
+    (`m.releasable.pdf`, without a pack), with a result of its own.
 
     Every brief is rendered before any is written, so that a fault in the templates (raised as
     TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
@@ -276,6 +286,10 @@ def build(
         known = ", ".join(PACK_NUMBERINGS)
         message = f"unknown pack numbering (choose from {known})"
         raise ConfigError([Problem(Path(pack_numbering), message)])
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown:
+        known = ", ".join(VARIANTS)
+        raise ConfigError([Problem(Path(unknown[0]), f"unknown variant (choose from {known})")])
     from .workers import Producer, default_jobs  # what checking a file does not need
 
     progress = progress or Silent()
@@ -291,7 +305,7 @@ def build(
         try:
             # plan: read and link every file, and set aside the briefs that are up to date
             files, contexts, annexes = read_with_annexes(
-                paths, inputs, register, defaults, workspace
+                paths, inputs, register, defaults, workspace, variants
             )
             pack = pack and "pdf" in formats
             if shard is not None:
@@ -299,28 +313,39 @@ def build(
             state = State(output)
             digest = settings_digest(template_set, register, formats, options, defaults)
             keys = _keys(files, digest, annexes, pack_numbering if pack else "")
-            stale = []
-            for file in files:
-                packed = pack and bool(annexes.get(file.path))
-                outputs = _outputs(file.path, output, formats, packed)
-                key = keys.get(file.path)
-                if key is not None and not force and state.fresh(file.path.stem, key, outputs):
-                    advice = warnings(file.meeting, file.source, template_set)  # said every time
+            stale: list[Unit] = []
+            for file, variant in _units(files, variants):
+                packed = pack and variant is None and bool(annexes.get(file.path))
+                outputs = _outputs(file.path, output, formats, variant, packed)
+                key = variant_key(keys.get(file.path), variant)
+                name = output_stem(file.path, variant)
+                if key is not None and not force and state.fresh(name, key, outputs):
+                    # said every time, once for a file and its variants
+                    advice = [] if variant else warnings(file.meeting, file.source, template_set)
                     report.up_to_date.append(Result(file.path, outputs, warnings=advice))
                 else:
-                    stale.append(file)
-            stale.sort(key=lambda f: annex_depth(f.path, annexes))  # annexed briefs first
+                    stale.append((file, variant))
+            stale.sort(key=lambda unit: annex_depth(unit[0].path, annexes))  # annexed first
             progress.start(len(stale))
             by_path = {f.path: f for f in files}
             failed = {f.path for f in files if f.problems}
             packer = Packer(output, template_set, options, pack_numbering, failed) if pack else None
             if set(formats) <= {"html"}:
                 jobs = 1  # nothing to lay out: the HTML is there once rendered
-            jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f in stale)))
+            jobs = min(jobs or default_jobs(), max(1, sum(not f.problems for f, _ in stale)))
             # render every brief, then write the documents as the producer lays them out
             with Producer(jobs, template_set, options, formats) as producer:
+                queued: deque[str | None] = deque()  # the variant of each brief submitted
                 advice = _render_all(
-                    stale, contexts, annexes, template_set, options, fail_fast, report, producer
+                    stale,
+                    contexts,
+                    annexes,
+                    template_set,
+                    options,
+                    fail_fast,
+                    report,
+                    producer,
+                    queued,
                 )
                 for result in report.results:
                     progress.done(result)
@@ -328,17 +353,22 @@ def build(
                 while producer.next is not None:
                     progress.building(producer.next)
                     path, outcome = producer.take()
+                    variant = queued.popleft()
                     binder = None
-                    if packer is not None:
+                    if packer is not None and variant is None:
                         binder = packer.binder(by_path[path], annexes.get(path, []), contexts)
-                    result = _write(path, outcome, output, formats, advice[path], binder)
+                    outputs = _outputs(path, output, formats, variant)
+                    said = advice[path] if variant is None else []  # said once, of the file
+                    result = _write(path, outcome, output, outputs, said, binder)
                     report.results.append(result)
                     progress.done(result)
+                    name = output_stem(path, variant)
                     if result.ok:
-                        state.record(path.stem, keys[path], result.outputs)
+                        state.record(name, variant_key(keys[path], variant), result.outputs)
                     else:
-                        failed.add(path)
-                        state.forget(path.stem)
+                        if variant is None:
+                            failed.add(path)
+                        state.forget(name)
                     if fail_fast and not result.ok:
                         break
         except KeyboardInterrupt:
@@ -351,9 +381,23 @@ def build(
     return report
 
 
-def _outputs(path: Path, output: Path, formats: Sequence[str], pack: bool = False) -> list[Path]:
-    found = [output / f"{path.stem}.{f}" for f in formats]
-    return found + [pack_path(output / f"{path.stem}.pdf")] if pack else found
+def _units(files: list[MeetingFile], variants: Sequence[str]) -> list[Unit]:
+    """The briefs of a build: each file as written, then each variant of it (a file with
+    problems once, to report them)."""
+    return [
+        (file, variant)
+        for file in files
+        for variant in (None, *variants)
+        if variant is None or not file.problems
+    ]
+
+
+def _outputs(
+    path: Path, output: Path, formats: Sequence[str], variant: str | None = None, pack=False
+) -> list[Path]:
+    """The documents of a brief (of its `variant`), with its pack when it has one."""
+    found = [output / f"{output_stem(path, variant)}.{f}" for f in formats]
+    return [*found, pack_path(output / f"{path.stem}.pdf")] if pack else found
 
 
 def _keys(
@@ -387,7 +431,7 @@ def _check_template_files(templates: Templates, formats: Sequence[str]) -> None:
 
 
 def _render_all(
-    files: list[MeetingFile],
+    units: list[Unit],
     contexts: dict[Path, Context],
     annexes: Mapping[Path, list[Annex]],
     templates: Templates,
@@ -395,28 +439,32 @@ def _render_all(
     fail_fast: bool,
     report: Report,
     producer: Producer,
+    queued: deque[str | None],
 ) -> dict[Path, list[Problem]]:
-    """Render every valid file and hand it to `producer`; the failures go into `report`. A
-    template fault stops the whole build, reported once however many inputs it hit. The
-    warnings of each brief handed on."""
-    if not files:
+    """Render every valid file (in each variant) and hand it to `producer`, its variant to
+    `queued`; the failures go into `report`. A template fault stops the whole build, reported
+    once however many inputs it hit. The warnings of each brief handed on."""
+    if not units:
         return {}  # all up to date: Jinja need not even be loaded
     from .render import render_html
+    from .variants import release
     from .workers import fault
 
     advice = {}
     template_problems: list[Problem] = []
-    for file in files:
+    for file, variant in units:
         path, meeting = file.path, file.meeting
         if file.problems:
             report.results.append(Result(path, problems=file.problems))
         else:
             try:
-                html = render_html(
-                    meeting, templates, options, contexts[path], annexes.get(path, [])
-                )
-                advice[path] = warnings(meeting, file.source, templates)
+                context = contexts[path]
+                if variant is not None:
+                    meeting, context = release(meeting, context)
+                html = render_html(meeting, templates, options, context, annexes.get(path, []))
+                advice[path] = warnings(file.meeting, file.source, templates)
                 producer.submit(path, html)
+                queued.append(variant)
             except TemplateError as e:
                 template_problems += [p for p in e.problems if p not in template_problems]
             except BriefgenError as e:
@@ -471,7 +519,7 @@ def _write(
     path: Path,
     outcome: Outcome,
     output: Path,
-    formats: Sequence[str],
+    outputs: list[Path],
     advice: list[Problem],
     pack: Callable[[bytes], bytes] | None = None,
 ) -> Result:
@@ -479,7 +527,7 @@ def _write(
     makes one from its PDF, or say why there are none."""
     if isinstance(outcome, list):
         return Result(path, problems=outcome)
-    documents = {p: outcome[p.suffix[1:]] for p in _outputs(path, output, formats)}
+    documents = {p: outcome[p.suffix[1:]] for p in outputs}
     if pack is not None:
         try:
             documents[pack_path(output / f"{path.stem}.pdf")] = pack(outcome["pdf"])

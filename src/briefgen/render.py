@@ -19,7 +19,7 @@ from .errors import Problem, TemplateError
 from .folders import find, read_limited
 from .limits import TEMPLATE_TEXT_BYTES
 from .links import link_target
-from .model import Meeting
+from .model import Meeting, Paragraph
 from .options import DEFAULT_OPTIONS, Options
 from .series import Context, alone
 from .template_set import DEFAULT_TEMPLATES, Templates
@@ -207,8 +207,11 @@ def _runs_up_to_each_tag(texts: list[str]) -> list[int]:
     return runs
 
 
-def paragraphs(text: str | None) -> list[str]:
-    """Text split into paragraphs at blank lines."""
+def paragraphs(text: str | list[Paragraph] | None) -> list[str]:
+    """Text (or the paragraphs of the summary or background) split into paragraphs at blank
+    lines."""
+    if isinstance(text, list):
+        return [p for entry in text for p in paragraphs(entry.text)]
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 

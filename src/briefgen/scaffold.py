@@ -25,8 +25,10 @@ SCHEMAS = Path(".briefgen")  # a workspace's own copies of the schemas, for its 
 # What `new --from` carries over: from the brief of the same meeting into its summary, and from
 # a meeting into the next brief of its series.
 SAME_MEETING = ("title", "date", "time", "timezone", "location", "series", "language")
-SAME_MEETING += ("classification", "prepared_by", "participants", "agenda")
-NEXT_MEETING = ("series", "language", "classification", "prepared_by", "participants")
+SAME_MEETING += ("classification", "release_classification", "prepared_by", "participants")
+SAME_MEETING += ("agenda",)
+NEXT_MEETING = ("series", "language", "classification", "release_classification")
+NEXT_MEETING += ("prepared_by", "participants")
 IN_PLAY = ("proposed", "deferred")
 
 WORKSPACE = """\
@@ -40,9 +42,11 @@ formats: [docx, pdf]            # docx, pdf, html
 paper: a4                       # a4 | letter
 # jobs: 2                       # processes laying briefs out (default: one per CPU)
 # pack: true                   # also bind each brief with its annexes into x.pack.pdf
+# variants: [releasable]        # also build each brief without its internal entries
 defaults:                       # what every meeting says unless it says otherwise
   language: en
   # classification: OFFICIAL
+  # release_classification: OFFICIAL   # the marking of the releasable variant
   # prepared_by: Secretariat
   # timezone: Europe/London
 """
@@ -149,7 +153,8 @@ actions:                        # who must do what by when
 # The fields a new file starts with, after its title and date: always shown (blank when not
 # known), or only when carried over from an earlier file.
 SHOWN = {"time": "HH:MM, or HH:MM–HH:MM", "location": "", "series": "read with its series"}
-CARRIED = {"timezone": "", "language": "", "classification": "", "prepared_by": ""}
+CARRIED = {"timezone": "", "language": "", "classification": "", "release_classification": ""}
+CARRIED |= {"prepared_by": ""}
 
 
 def init(folder: Path) -> list[tuple[Path, bool]]:

@@ -27,7 +27,10 @@ SHORTHAND = {
     ("Meeting", "participants"): "An id from the register of people (people.yaml).",
     ("Meeting", "apologies"): "A name, or an id from the register of people (people.yaml).",
     ("Meeting", "annexes"): "The path of a PDF or a meeting file.",
+    ("Meeting", "summary"): "A paragraph, as text.",
+    ("Meeting", "background"): "A paragraph, as text.",
 }
+PROSE = ("summary", "background")  # text, or a list of paragraphs (see `model._prose`)
 
 
 def meeting_schema() -> dict[str, Any]:
@@ -40,6 +43,12 @@ def meeting_schema() -> dict[str, Any]:
             if shorthand:
                 text = {"type": "string", "minLength": 1, "description": shorthand}
                 prop["items"] = {"anyOf": [text, prop["items"]]}
+            if name == "Meeting" and field in PROSE:  # text itself, or its paragraphs
+                description = prop.pop("description")
+                definition["properties"][field] = {
+                    "description": description,
+                    "anyOf": [{"type": "string"}, prop],
+                }
     # A person with an id from the register of people may leave out the name.
     for person in (definitions["Participant"], definitions["Apology"]):
         person["anyOf"] = [{"required": [r]} for r in ("name", "id")]

@@ -327,6 +327,7 @@ class _Pass:
 
 def _update(earlier: Tracked, entry: Any, file: MeetingFile, k: int) -> Tracked:
     given = {f: getattr(entry, f) for f in entry.model_fields_set if f != "id"}
+    given["internal"] = earlier.item.internal or entry.internal  # once internal, always
     item = earlier.item.model_copy(update=given)
     changed = "status" in given and given["status"] != earlier.item.status
     return replace(
@@ -375,8 +376,8 @@ def _check_translations(step: Step) -> None:
     first = valid[0]
     for other in valid[1:]:
         for section, fields in (
-            ("actions", ("id", "status", "due")),
-            ("proposals", ("id", "status")),
+            ("actions", ("id", "status", "due", "internal")),
+            ("proposals", ("id", "status", "internal")),
         ):
             _compare(first, other, section, fields)
 
@@ -417,6 +418,8 @@ def _disagree(first: MeetingFile, other: MeetingFile, loc: Loc, mine: Any, their
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return quoted(str(value).lower())  # as YAML writes it
     return "nothing" if value is None else quoted(str(value))
 
 

@@ -17,8 +17,15 @@ from pydantic import Field
 
 from .brand import DEFAULT_BRAND, Brand, BrandFile
 from .errors import ConfigError, TemplateError
-from .model import Item, LanguageTag, Text, TimeZone
-from .options import DEFAULT_FORMATS, DEFAULT_OPTIONS, PACK_NUMBERINGS, PDF_VARIANTS, Options
+from .model import Item, Items, LanguageTag, Text, TimeZone
+from .options import (
+    DEFAULT_FORMATS,
+    DEFAULT_OPTIONS,
+    PACK_NUMBERINGS,
+    PDF_VARIANTS,
+    VARIANTS,
+    Options,
+)
 from .people import REGISTER_FILE
 from .yaml_source import read_yaml
 
@@ -37,6 +44,9 @@ class Defaults(Item):
 
     language: LanguageTag | None = Field(None, description="The language of the briefs.")
     classification: str | None = Field(None, description="The marking on every page.")
+    release_classification: str | None = Field(
+        None, description="The marking of the releasable variant [default: the classification]."
+    )
     prepared_by: str | None = Field(None, description="The office that prepares the briefs.")
     timezone: TimeZone | None = Field(None, description="An IANA time zone name.")
 
@@ -64,6 +74,9 @@ class WorkspaceFile(Item):
     pack_numbering: Literal[PACK_NUMBERINGS] = Field(  # type: ignore[valid-type]
         "own", description="The brief in a pack counts its own pages, or the pack's (continuous)."
     )
+    variants: Items[Literal[VARIANTS]] = Field(  # type: ignore[valid-type]
+        [], description="Variants built beside each brief: releasable (without internal entries)."
+    )
     defaults: Defaults = Field(
         Defaults(), description="What meetings say unless they say otherwise."
     )
@@ -88,6 +101,7 @@ class Settings:
     config: Path | None = None  # the workspace file read, if any
     pack: bool = False  # x.pack.pdf: the brief's PDF and its annexes (see `packs.py`)
     pack_numbering: str = "own"
+    variants: tuple[str, ...] = ()  # built beside each brief (see `variants.py`)
 
     @property
     def folder(self) -> Path:
@@ -99,7 +113,7 @@ class Settings:
         """The settings of the workspace file (`config`, else `briefgen.yaml` here or in the
         nearest parent, else none), with the `flags` that are not None laid over them: `inputs`,
         `output`, `formats`, `templates`, `people`, `paper`, `pdf_variant`, `jobs`, `pack`,
-        `pack_numbering`."""
+        `pack_numbering`, `variants`."""
         path = Path(config) if config is not None else find_config()
         file, brand = load_workspace(path) if path is not None else (WorkspaceFile(), DEFAULT_BRAND)
         base = path.parent if path is not None else Path(".")
@@ -121,6 +135,7 @@ class Settings:
             config=path,
             pack=given.get("pack", file.pack),
             pack_numbering=given.get("pack_numbering", file.pack_numbering),
+            variants=tuple(given.get("variants") or file.variants),
         )
 
     def build(
@@ -149,13 +164,16 @@ class Settings:
             pack=self.pack,
             workspace=self.folder,
             pack_numbering=self.pack_numbering,
+            variants=self.variants,
         )
 
     def check(self) -> Report:
         """Validate the workspace's meeting files (see `pipeline.check`)."""
         from .pipeline import check
 
-        return check(self.inputs, self.templates, self.people, self.defaults, self.folder)
+        return check(
+            self.inputs, self.templates, self.people, self.defaults, self.folder, self.variants
+        )
 
     def actions(self, **filters: Any) -> Tracker:
         """The workspace's action tracker; `filters` as `tracker.actions` takes them."""

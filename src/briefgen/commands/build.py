@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..options import DEFAULT_FORMATS, FORMATS, PACK_NUMBERINGS, PAPER_SIZES, PDF_VARIANTS
+from ..options import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    PACK_NUMBERINGS,
+    PAPER_SIZES,
+    PDF_VARIANTS,
+    VARIANTS,
+)
 from ..problem_formats import DEFAULT_FORMAT
 from .running import echo, finish, print_problems_as, reported, run, stopped_by, summarise
 from .shared import (
@@ -68,6 +76,14 @@ if TYPE_CHECKING:
     help="In a pack, the brief's 'Page X of Y' counts its own pages or the pack's "
     "(continuous) [default: own].",
 )
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice(VARIANTS, case_sensitive=False),
+    help="Also build this variant of each brief: releasable (without the entries marked "
+    "internal), as NAME.releasable.pdf and so on.",
+)
 @PEOPLE_OPTION
 @CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Build every brief, even those up to date.")
@@ -104,6 +120,7 @@ def build_command(
     pdf_variant: str | None,
     pack: bool | None,
     pack_numbering: str | None,
+    variants: tuple[str, ...],
     people: Path | None,
     config: Path | None,
     force: bool,
@@ -134,6 +151,7 @@ def build_command(
             jobs=jobs,
             pack=pack,
             pack_numbering=pack_numbering,
+            variants=tuple(v.lower() for v in variants),
         )
 
     def action() -> Report:
@@ -205,7 +223,7 @@ def serve_command(
         with previewing(host, port) as (preview, url):
 
             def resolve() -> Settings:
-                return resolve_settings(
+                settings = resolve_settings(
                     config,
                     inputs=paths,
                     output=preview.folder,
@@ -213,6 +231,7 @@ def serve_command(
                     templates=templates,
                     people=people,
                 )
+                return replace(settings, variants=())  # the preview is of the briefs as written
 
             builds = watched(resolve, quiet=True)
             preview.publish(next(builds))
