@@ -393,7 +393,7 @@ def _units(files: list[MeetingFile], variants: Sequence[str]) -> list[Unit]:
 
 
 def _outputs(
-    path: Path, output: Path, formats: Sequence[str], variant: str | None = None, pack=False
+    path: Path, output: Path, formats: Sequence[str], variant: str | None = None, pack: bool = False
 ) -> list[Path]:
     """The documents of a brief (of its `variant`), with its pack when it has one."""
     found = [output / f"{output_stem(path, variant)}.{f}" for f in formats]
