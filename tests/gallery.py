@@ -1,8 +1,9 @@
-"""Regenerate docs/gallery: the pages of every example brief as PNG contact sheets.
+"""Regenerate docs/gallery: the pages of every example brief as PNG contact sheets, and of the
+branded workspace in docs/examples/riverside (its releasable variant beside the original).
 
-The PDF pages come from WeasyPrint; the DOCX pages from LibreOffice (given the briefs' own fonts),
-so the gallery shows both formats as a reader meets them. Needs `soffice` and `pdftoppm`:
-`make gallery`.
+The PDF pages come from WeasyPrint; the DOCX pages from LibreOffice on a machine without the
+briefs' fonts (DejaVu only: the DOCX brings its own), so the gallery shows both formats as a
+reader meets them. Needs `soffice`, `pdftoppm` and DejaVu: `make gallery`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from briefgen import build
+from briefgen import Settings, build
 
 from conftest import ROOT, libreoffice_pdfs
 
 GALLERY = ROOT / "docs" / "gallery"
+BRANDED = ROOT / "docs" / "examples" / "riverside"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")  # a machine's fonts, without Noto
 DPI = 50
 GAP = 12
 
@@ -30,7 +33,10 @@ def main() -> None:
             [ROOT / "inputs"], work / "out", ("docx", "pdf"), people=ROOT / "people.yaml"
         )
         assert not report.failed, report.failed
-        converted = libreoffice_pdfs(sorted((work / "out").glob("*.docx")), work)
+        branded = Settings.resolve(BRANDED / "briefgen.yaml", output=work / "out").build()
+        assert not branded.failed, branded.failed
+        documents = sorted((work / "out").glob("*.docx"))
+        converted = libreoffice_pdfs(documents, work / "lo", only_fonts=DEJAVU)
         for pdf in sorted((work / "out").glob("*.pdf")):
             _sheet(pdf, GALLERY / f"{pdf.stem}.pdf.png", work)
             _sheet(converted / pdf.name, GALLERY / f"{pdf.stem}.docx.png", work)
