@@ -278,18 +278,9 @@ def build(
     TemplateError) leaves every output as it was. Ctrl-C raises Interrupted, which carries the
     report of what was done."""
     paths = as_paths(paths)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        known = ", ".join(FORMATS)
-        raise ConfigError([Problem(Path(unknown[0]), f"unknown format (choose from {known})")])
-    if pack_numbering not in PACK_NUMBERINGS:
-        known = ", ".join(PACK_NUMBERINGS)
-        message = f"unknown pack numbering (choose from {known})"
-        raise ConfigError([Problem(Path(pack_numbering), message)])
-    unknown = [v for v in variants if v not in VARIANTS]
-    if unknown:
-        known = ", ".join(VARIANTS)
-        raise ConfigError([Problem(Path(unknown[0]), f"unknown variant (choose from {known})")])
+    _known(formats, FORMATS, "format")
+    _known([pack_numbering], PACK_NUMBERINGS, "pack numbering")
+    _known(variants, VARIANTS, "variant")
     from .workers import Producer, default_jobs  # what checking a file does not need
 
     progress = progress or Silent()
@@ -379,6 +370,14 @@ def build(
     done = {r.input for r in report.results + report.up_to_date}
     report.skipped = [f.path for f in files if f.path not in done]
     return report
+
+
+def _known(given: Iterable[str], known: Sequence[str], what: str) -> None:
+    """A ConfigError for the first of `given` that is not one of `known`."""
+    for value in given:
+        if value not in known:
+            choices = ", ".join(known)
+            raise ConfigError([Problem(Path(value), f"unknown {what} (choose from {choices})")])
 
 
 def _units(files: list[MeetingFile], variants: Sequence[str]) -> list[Unit]:
