@@ -151,6 +151,7 @@ def encrypted() -> bytes:
         ("missing.pdf", "'missing.pdf' not found"),
         ("notes.txt", "'notes.txt' is neither a PDF nor a meeting file (.pdf, .yaml, .yml)"),
         ("broken.pdf", "'broken.pdf' cannot be read as a PDF"),
+        ("huge.pdf", "'huge.pdf' is larger than 67,108,864 bytes, the most an annex may be"),
         ("locked.pdf", "'locked.pdf' is encrypted; give the PDF without a password"),
         (
             "../../outside.pdf",
@@ -189,6 +190,8 @@ def test_a_bad_annex_fails_its_brief_alone(tmp_path: Path, annex: str, message: 
         },
     )
     (root / "inputs/link.pdf").symlink_to(tmp_path / "outside.pdf")
+    with (root / "inputs/huge.pdf").open("wb") as huge:  # sparse: no disk is spent on it
+        huge.truncate(64 * 1024 * 1024 + 1)
     result = run_cli(
         "build", "--pack", "-f", "pdf", "inputs/good.yaml", "inputs/bad.yaml", cwd=root
     )

@@ -11,12 +11,14 @@ import contextlib
 import hashlib
 import io
 import logging
+import os
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, os_reason, quoted
+from .limits import ANNEX_BYTES
 from .loader import problem
 from .series import MeetingFile
 
@@ -110,9 +112,13 @@ def _read(path: Path, title: str | None, index: int, root: Path) -> Annex:
     if suffix not in PDF_SUFFIXES:
         raise ValueError("is neither a PDF nor a meeting file (.pdf, .yaml, .yml)")
     try:
-        data = real.read_bytes()
+        with real.open("rb") as f:  # its size checked first: a huge (or sparse) file is not read
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(ANNEX_BYTES + 1) if size <= ANNEX_BYTES else b""
     except OSError as e:
         raise ValueError(f"cannot be read: {os_reason(e)}") from None
+    if max(size, len(data)) > ANNEX_BYTES:  # a file may grow while it is read
+        raise ValueError(f"is larger than {ANNEX_BYTES:,} bytes, the most an annex may be")
     pages, own_title = _pdf_pages_and_title(data)
     return Annex(
         index,

@@ -41,6 +41,8 @@ TOTAL_MARKUP = 5_000
 TEMPLATE_TEXT_BYTES = 1024 * 1024
 # Bytes of a font, image or reference.docx: a font with every CJK glyph is about 20 MB.
 TEMPLATE_ASSET_BYTES = 32 * 1024 * 1024
+# Bytes of a PDF annex, read whole to be counted and bound into a pack.
+ANNEX_BYTES = 64 * 1024 * 1024
 
 MARKUP = re.compile(r"[*_`\[<]")  # the characters that open inline Markdown
 MARKUP_NAMES = "* _ ` [ <"
