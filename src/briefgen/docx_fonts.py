@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,9 @@ def embed_fonts(doc: Any, templates: Templates) -> None:
     for family in sorted({f.family for f in shown}):
         entry = _font_entry(table, family)
         for face in sorted((f for f in shown if f.family == family), key=_face_order):
-            data = _font_data(face, "".join(sorted(shown[face])))
+            read = partial(read_limited, face.path, TEMPLATE_ASSET_BYTES)
+            font = templates.kept(("font file", face.path), read)
+            data = font if face.fs_type & NO_SUBSETTING else _subset(font, "".join(shown[face]))
             entry.append(_embedded(face, data, table_part))
     table_part._blob = serialize_part_xml(table)  # a plain part: python-docx keeps its bytes
     _ask_to_keep_embedding(doc.settings.element)
@@ -89,12 +92,6 @@ def _drawn_by(run_face: RunFace, faces: list[Face]) -> Face | None:
         if (run_face.font, *style) in styles:
             return styles[(run_face.font, *style)]
     return None
-
-
-def _font_data(face: Face, text: str) -> bytes:
-    """The face's font file, subset to `text` unless its licence forbids it."""
-    data = read_limited(face.path, TEMPLATE_ASSET_BYTES)
-    return data if face.fs_type & NO_SUBSETTING else _subset(data, text)
 
 
 def _embedded(face: Face, data: bytes, table_part: Any) -> Any:

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-DEFAULT_BODY_FONT = "Noto Serif"
-DEFAULT_HEADING_FONT = "Noto Sans"
+from .brand import BODY_FONT, HEADING_FONT
+
 HEX_COLOUR = re.compile(r"#([0-9A-Fa-f]{6})")
 # Styles set in the sans font in brief.css: headings, the brief's kind, header cells, the page's
 # running lines; the character styles linked to them follow.
@@ -23,16 +22,14 @@ SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 THEME_SLOTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 THEME_COLOUR = ("themeColor", "themeShade", "themeTint")
 SYMBOL_BULLET = "\uf0b7"  # the bullet of Word's Symbol font, which other systems lack
-# What may come before w:rFonts in w:rPr (the schema's order): a style reference.
-BEFORE_FONTS = {qn("w:rStyle")}
 
 
 @dataclass(frozen=True)
 class Look:
     """The fonts and accent colour a brief's HTML names (`briefgen:` meta elements)."""
 
-    body_font: str = DEFAULT_BODY_FONT
-    heading_font: str = DEFAULT_HEADING_FONT
+    body_font: str = BODY_FONT
+    heading_font: str = HEADING_FONT
     accent: str | None = None  # RRGGBB, as Word writes colours
 
     @classmethod
@@ -40,8 +37,8 @@ class Look:
         meta = {m.get("name"): (m.get("content") or "").strip() for m in tree.iter("meta")}
         accent = HEX_COLOUR.fullmatch(meta.get("briefgen:accent", ""))  # anything else: none
         return cls(
-            body_font=meta.get("briefgen:body-font") or DEFAULT_BODY_FONT,
-            heading_font=meta.get("briefgen:heading-font") or DEFAULT_HEADING_FONT,
+            body_font=meta.get("briefgen:body-font") or BODY_FONT,
+            heading_font=meta.get("briefgen:heading-font") or HEADING_FONT,
             accent=accent.group(1).upper() if accent else None,
         )
 
@@ -57,11 +54,11 @@ def apply_look(doc: Any, look: Look) -> None:
     _set_style_fonts(by_id, look)
     for style in by_id.values():
         if _name(style) in HEADINGS:
-            _keep_with_next(style)
+            style.get_or_add_pPr().get_or_add_keepNext()
         if look.accent and _name(style) in COLOURED:  # with the character style linked to it
             for element in (style, by_id.get(_link(style))):
                 if element is not None:
-                    _set_colour(_run_properties(element), look.accent)
+                    _set_colour(element.get_or_add_rPr(), look.accent)
     _plain_bullets(doc, look.body_font)
 
 
@@ -74,9 +71,9 @@ def _set_style_fonts(by_id: dict[str, Any], look: Look) -> None:
     body = {_font(normal), None} - {False}
     for style_id, style in by_id.items():
         if style_id in sans:
-            _set_fonts(_run_properties(style), look.heading_font)
+            _set_fonts(style.get_or_add_rPr(), look.heading_font)
         elif style is normal or _font(style) in body:  # a font of its own (Courier) is kept
-            _set_fonts(_run_properties(style), look.body_font)
+            _set_fonts(style.get_or_add_rPr(), look.body_font)
 
 
 def _plain_bullets(doc: Any, font: str) -> None:
@@ -113,28 +110,9 @@ def _link(style: Any) -> str | None:
     return link.get(qn("w:val")) if link is not None else None
 
 
-def _run_properties(style: Any) -> Any:
-    found = style.find(qn("w:rPr"))
-    if found is None:
-        found = OxmlElement("w:rPr")
-        table_parts = [style.find(qn(t)) for t in ("w:tblPr", "w:trPr", "w:tcPr")]
-        after = next((p for p in table_parts if p is not None), None)
-        if after is not None:  # the schema puts a style's run properties before table ones
-            after.addprevious(found)
-        else:
-            style.append(found)
-    return found
-
-
 def _set_fonts(r_pr: Any, font: str) -> None:
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        first = next((c for c in r_pr if c.tag not in BEFORE_FONTS), None)
-        if first is None:
-            r_pr.append(fonts)
-        else:
-            first.addprevious(fonts)
+    """The run properties name `font` in every slot, and no theme font."""
+    fonts = r_pr.get_or_add_rFonts()  # python-docx places it in the schema's order
     for slot in THEME_SLOTS:
         fonts.attrib.pop(qn(f"w:{slot}"), None)
     for slot in SLOTS:
@@ -142,40 +120,7 @@ def _set_fonts(r_pr: Any, font: str) -> None:
 
 
 def _set_colour(r_pr: Any, colour: str) -> None:
-    element = r_pr.find(qn("w:color"))
-    if element is None:
-        element = OxmlElement("w:color")
-        _insert_colour(r_pr, element)
+    element = r_pr.get_or_add_color()
     for attribute in THEME_COLOUR:
         element.attrib.pop(qn(f"w:{attribute}"), None)
     element.set(qn("w:val"), colour)
-
-
-# What follows w:color in w:rPr, in the schema's order.
-AFTER_COLOUR = ("spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect")
-AFTER_COLOUR += ("bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout")
-AFTER_COLOUR += ("specVanish", "oMath")
-
-
-def _insert_colour(r_pr: Any, element: Any) -> None:
-    later = {qn(f"w:{t}") for t in AFTER_COLOUR}
-    first = next((c for c in r_pr if c.tag in later), None)
-    if first is None:
-        r_pr.append(element)
-    else:
-        first.addprevious(element)
-
-
-def _keep_with_next(style: Any) -> None:
-    """`w:keepNext` in the style's paragraph properties (first there, as the schema orders)."""
-    p_pr = style.find(qn("w:pPr"))
-    if p_pr is None:
-        p_pr = OxmlElement("w:pPr")
-        r_pr = style.find(qn("w:rPr"))
-        if r_pr is not None:
-            r_pr.addprevious(p_pr)
-        else:
-            style.append(p_pr)
-    if p_pr.find(qn("w:keepNext")) is None:
-        first = 1 if len(p_pr) and p_pr[0].tag == qn("w:pStyle") else 0
-        p_pr.insert(first, OxmlElement("w:keepNext"))
